@@ -1,0 +1,17 @@
+package dev.sluice.api.filter;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A filter called at EHLO or HELO. Register it as an OSGi service; see the package documentation for ordering,
+ * timeouts and failure handling.
+ *
+ * <p>Called on a Sluice worker thread, never on a network I/O thread; it may return an incomplete stage and
+ * complete it from any thread. A thrown exception counts as a failure of the filter.
+ */
+@org.osgi.annotation.versioning.ConsumerType
+@FunctionalInterface
+public interface HeloFilter {
+
+    CompletionStage<Verdict> onHelo(HeloRequest request);
+}

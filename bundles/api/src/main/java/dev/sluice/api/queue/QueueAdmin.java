@@ -1,0 +1,31 @@
+package dev.sluice.api.queue;
+
+import dev.sluice.api.mail.QueueId;
+import java.util.Optional;
+
+/**
+ * Operations on the queue for the web console and the shell, safe while mail flows. Implemented by the
+ * scheduler, which owns the in-memory index. Every bulk action returns how many messages it touched and
+ * throws {@link IllegalArgumentException} for a selector without criteria that is not {@link
+ * QueueSelector#all()}; storage failures are {@link QueueException}s.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface QueueAdmin {
+
+    QueueSummary summary();
+
+    /** A page of matching messages, at most {@code limit} (capped at 1000). */
+    QueuePage search(QueueSelector selector, int offset, int limit);
+
+    Optional<MessageDetail> show(QueueId id) throws QueueException;
+
+    /** Makes matching unfinished recipients due now. */
+    int retryNow(QueueSelector selector) throws QueueException;
+
+    int hold(QueueSelector selector) throws QueueException;
+
+    int release(QueueSelector selector) throws QueueException;
+
+    /** Removes matching messages; with {@code bounce}, their senders get a DSN for every unfinished recipient. */
+    int delete(QueueSelector selector, boolean bounce) throws QueueException;
+}

@@ -1,0 +1,48 @@
+package dev.sluice.api.ratelimit;
+
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Outbound traffic shaping. Called by the scheduler and the SMTP client from any thread; every method is
+ * non-blocking: a refusal says when to ask again instead of waiting.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface TrafficShaper {
+
+    /** The egress source (from its pool, respecting warm-up schedules) for a message to a site. */
+    EgressSource chooseSource(String site, Envelope envelope);
+
+    /** The path's limits now, including any adaptive reduction. */
+    PathLimits limits(PathKey path);
+
+    /**
+     * A slot for a new connection, or empty when the path is at its concurrency or connection-rate limit,
+     * suspended, or outside its sending window; then {@link #nextOpportunity} says when to ask again.
+     */
+    Optional<ConnectionPermit> tryOpenConnection(PathKey path);
+
+    /** Takes a message token; false when the path's message rate is exhausted. */
+    boolean tryAcquireMessage(PathKey path);
+
+    /** When the path may next open a connection or send a message (now if it may already). */
+    Instant nextOpportunity(PathKey path);
+
+    /** Every remote reply (and local connection failure) on the path, for adaptive backoff. */
+    void onReply(PathKey path, Reply reply);
+
+    /** Current state of every path with traffic or a suspension. */
+    List<PathStatus> status();
+
+    /** Operator suspension of every path to a site. */
+    Suspension suspend(String site, Duration duration, String reason);
+
+    /** Cancels automatic and manual suspensions and reductions of a site; false when there were none. */
+    boolean resume(String site);
+
+    Optional<Suspension> suspension(PathKey path);
+}
