@@ -1,0 +1,167 @@
+package dev.sluice.queue.file;
+
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.MessageContent;
+import dev.sluice.api.mail.QueueId;
+import dev.sluice.api.queue.MailQueue;
+import dev.sluice.api.queue.MessageWriter;
+import dev.sluice.api.queue.QueueEntry;
+import dev.sluice.api.queue.QueueException;
+import dev.sluice.api.queue.QueueListener;
+import dev.sluice.api.queue.QueuedMessage;
+import dev.sluice.api.queue.RecipientUpdate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The durable file spool as the {@link MailQueue} service; the work is done by {@link FileSpool}. */
+@Component(service = MailQueue.class, configurationPid = FileMailQueue.PID)
+@Designate(ocd = FileMailQueue.Config.class)
+public final class FileMailQueue implements MailQueue {
+
+    static final String PID = "dev.sluice.queue.file";
+    private static final Logger LOG = LoggerFactory.getLogger(FileMailQueue.class);
+
+    @ObjectClassDefinition(name = "Sluice file queue", description = "The durable mail spool on the local disk.")
+    public @interface Config {
+        @AttributeDefinition(name = "Spool directory", description = "Where queued messages are stored; "
+                + "relative to the framework property sluice.home (else the working directory).")
+        String spoolDirectory() default "spool";
+
+        @AttributeDefinition(name = "Minimum free space (%)", description = "Below this share of free disk "
+                + "space new mail is refused with 452 4.3.1.", min = "0", max = "99")
+        int minFreeSpacePercent() default 10;
+
+        @AttributeDefinition(name = "Minimum free inodes (%)", description = "Below this share of free inodes "
+                + "new mail is refused with 452 4.3.1 (not checked where stat -f is unavailable).",
+                min = "0", max = "99")
+        int minFreeInodesPercent() default 10;
+
+        @AttributeDefinition(name = "Disk check interval (seconds)", description = "How often free space and "
+                + "inodes are measured; a write error triggers a measurement at once.", min = "1")
+        int diskCheckIntervalSeconds() default 10;
+
+        @AttributeDefinition(name = "Parallel fsyncs", description = "Threads that fsync the files of one "
+                + "group commit in parallel.", min = "1", max = "64")
+        int syncThreads() default 8;
+
+        @AttributeDefinition(name = "Maximum group commit (messages)", description = "Most messages made "
+                + "durable by one group commit.", min = "1")
+        int maxBatchMessages() default 512;
+    }
+
+    /** Whiteboard: SCR adds and removes listeners in this list as they come and go. */
+    @Reference(service = QueueListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, fieldOption = FieldOption.UPDATE)
+    private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
+    private final FileSpool spool;
+
+    @Activate
+    public FileMailQueue(BundleContext context, Config config) {
+        range("minFreeSpacePercent", config.minFreeSpacePercent(), 0, 99);
+        range("minFreeInodesPercent", config.minFreeInodesPercent(), 0, 99);
+        range("diskCheckIntervalSeconds", config.diskCheckIntervalSeconds(), 1, 86_400);
+        range("syncThreads", config.syncThreads(), 1, 64);
+        range("maxBatchMessages", config.maxBatchMessages(), 1, 100_000);
+        Path root = resolve(config.spoolDirectory(), context == null ? null : context.getProperty("sluice.home"));
+        Consumer<QueueEntry> announcer = this::announce;
+        try {
+            spool = new FileSpool(new SpoolSettings(root, config.minFreeSpacePercent(),
+                    config.minFreeInodesPercent(), Duration.ofSeconds(config.diskCheckIntervalSeconds()),
+                    config.syncThreads(), config.maxBatchMessages(), Clock.systemUTC(), new DiskProbe.Default(),
+                    FileSync.REAL, announcer));
+        } catch (IOException e) {
+            throw new UncheckedIOException("spoolDirectory: cannot use " + root + ": " + e.getMessage(), e);
+        }
+        LOG.info("File queue on {}", root);
+    }
+
+    static Path resolve(String spoolDirectory, String home) {
+        if (spoolDirectory == null || spoolDirectory.isBlank()) {
+            throw new IllegalArgumentException("spoolDirectory: must not be empty");
+        }
+        Path p = Path.of(spoolDirectory);
+        return (p.isAbsolute() || home == null ? p : Path.of(home).resolve(p)).toAbsolutePath().normalize();
+    }
+
+    private static void range(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + ": " + value + " is not between " + min + " and " + max);
+        }
+    }
+
+    /** A listener that throws must not cost the others (or the commit thread) anything. */
+    private void announce(QueueEntry entry) {
+        for (QueueListener l : listeners) {
+            try {
+                l.queued(entry);
+            } catch (RuntimeException e) {
+                LOG.error("QueueListener {} failed on {}", l, entry.id(), e);
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        spool.close();
+    }
+
+    @Override
+    public MessageWriter open(Envelope envelope) throws QueueException {
+        return spool.open(envelope);
+    }
+
+    @Override
+    public Optional<QueuedMessage> get(QueueId id) throws QueueException {
+        return spool.get(id);
+    }
+
+    @Override
+    public MessageContent content(QueueId id) throws QueueException {
+        return spool.content(id);
+    }
+
+    @Override
+    public void update(QueueId id, List<RecipientUpdate> updates) throws QueueException {
+        spool.update(id, updates);
+    }
+
+    @Override
+    public void setHeld(QueueId id, boolean held) throws QueueException {
+        spool.setHeld(id, held);
+    }
+
+    @Override
+    public void remove(QueueId id) throws QueueException {
+        spool.remove(id);
+    }
+
+    @Override
+    public void forEach(Consumer<QueueEntry> action) {
+        spool.forEach(action);
+    }
+
+    @Override
+    public long size() {
+        return spool.size();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.sluice.queue.file;
+
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.QueueId;
+import dev.sluice.api.queue.MessageWriter;
+import dev.sluice.api.queue.QueueException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.zip.CRC32C;
+
+/**
+ * Receives one message into {@code <id>.tmp}: header and envelope first, content streamed after. Commit
+ * patches the header (length, checksum, time) and hands the file to the group committer, which renames it
+ * to {@code <id>} only once it is on disk.
+ */
+final class FileMessageWriter implements MessageWriter {
+
+    private enum State { OPEN, COMMITTING, COMMITTED, ABORTED }
+
+    private final FileSpool spool;
+    private final long key;
+    private final Path temp;
+    private final Envelope envelope;
+    private final int envelopeLength;
+    private final FileChannel channel;
+    private final CRC32C crc = new CRC32C();
+    private final OutputStream content;
+    private long contentLength;
+    private IOException failure;
+    private volatile State state = State.OPEN;
+
+    FileMessageWriter(FileSpool spool, long key, Path temp, Envelope envelope, byte[] encoded) throws IOException {
+        this.spool = spool;
+        this.key = key;
+        this.temp = temp;
+        this.envelope = envelope;
+        this.envelopeLength = encoded.length;
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            channel.write(MessageFormat.header(0, 0, 0, envelopeLength));
+            channel.write(MessageFormat.envelopeBlock(encoded));
+        } catch (IOException e) {
+            discard();
+            throw e;
+        }
+        OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 32768);
+        this.content = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (state != State.OPEN) {
+                    throw new IOException("message " + queueId() + " is no longer open for writing");
+                }
+                try {
+                    file.write(b, off, len);
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                }
+                crc.update(b, off, len);
+                contentLength += len;
+            }
+
+            @Override
+            public void flush() throws IOException {
+                file.flush();
+            }
+        };
+    }
+
+    @Override
+    public QueueId queueId() {
+        return new QueueId(QueueIds.format(key));
+    }
+
+    @Override
+    public OutputStream content() {
+        return content;
+    }
+
+    @Override
+    public CompletionStage<QueueId> commit() {
+        if (state != State.OPEN) {
+            return CompletableFuture.failedFuture(new IllegalStateException("commit after " + state));
+        }
+        state = State.COMMITTING;
+        long queuedAt = spool.clock().millis();
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            content.flush();
+            channel.write(MessageFormat.header(contentLength, queuedAt, (int) crc.getValue(), envelopeLength), 0);
+        } catch (IOException e) {
+            return fail(e);
+        }
+        Path target = spool.layout().file(key);
+        IndexEntry entry = new MessageState(queuedAt, envelope, 0, contentLength).toIndexEntry();
+        return spool.committer().submit(channel, temp, target, () -> spool.committed(key, entry))
+                .handle((ok, error) -> error != null ? fail(error) : succeed())
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<QueueId> succeed() {
+        state = State.COMMITTED;
+        closeQuietly();
+        return CompletableFuture.completedFuture(queueId());
+    }
+
+    private CompletableFuture<QueueId> fail(Throwable e) {
+        discard();
+        try {
+            Files.deleteIfExists(spool.layout().file(key));
+        } catch (IOException ignored) {
+            // the recovery scan quarantines what we could not delete; the client was told 451
+        }
+        QueueException qe = spool.ioError("cannot commit message " + queueId(), e);
+        return CompletableFuture.failedFuture(qe);
+    }
+
+    @Override
+    public void abort() {
+        if (state == State.OPEN) {
+            discard();
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void discard() {
+        state = State.ABORTED;
+        closeQuietly();
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            spool.leftover(temp, e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to save: the file is either renamed and fsynced, or being discarded
+        }
+    }
+}
