@@ -1,0 +1,120 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.api.ratelimit.PathLimits;
+import dev.sluice.api.ratelimit.Suspension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adaptive backoff and operator suspensions. Every change is logged at WARN and kept as a visible record
+ * that expires by itself, because operators of the leading MTAs complain they can neither see nor undo them.
+ */
+final class Backoff {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
+    static final String SITE_WIDE = "*";
+
+    private volatile List<BackoffRule> rules;
+    private final ConcurrentHashMap<String, Suspension> manual = new ConcurrentHashMap<>();
+
+    Backoff(List<BackoffRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    void setRules(List<BackoffRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    List<BackoffRule> rules() {
+        return rules;
+    }
+
+    /** Counts the reply against every rule it matches and applies the strongest rule that reaches its threshold. */
+    void onReply(PathState s, Reply reply, Instant now, PathLimits effective, PathLimits base) {
+        String text = reply.toString();
+        BackoffRule fired = null;
+        for (BackoffRule r : rules) {
+            if (r.matches(text) && s.countMatch(r.name(), now, r.triggerCount(), r.triggerWindow())
+                    && (fired == null || r.action() == BackoffRule.Action.SUSPEND)) {
+                fired = r;
+            }
+        }
+        if (fired == null) {
+            return;
+        }
+        Adjustment current = active(s, now, base);
+        if (current != null && current.suspends()) {
+            return; // replies from connections that were already open; the suspension stands
+        }
+        Adjustment next = fired.action() == BackoffRule.Action.SUSPEND
+                ? Adjustment.suspend(s.key, fired, reply, now)
+                : Adjustment.throttle(s.key, fired, reply, now, effective);
+        s.adjustment.set(next);
+        Suspension v = next.visible(now, base);
+        LOG.warn("ratelimit: backoff rule '{}' matched '{}' on {}: {} since {} until {}", fired.name(), reply,
+                s.key, v.action(), v.since(), v.until());
+    }
+
+    /** The path's automatic adjustment in force at {@code now}, or null; an expired one is dropped here. */
+    Adjustment active(PathState s, Instant now, PathLimits base) {
+        Adjustment a = s.adjustment.get();
+        if (a != null && !now.isBefore(a.until(base))) {
+            if (s.adjustment.compareAndSet(a, null)) {
+                LOG.warn("ratelimit: backoff rule '{}' on {} ended at {}: back to {} connections, {}", a.rule().name(),
+                        s.key, now, base.maxConnections(), base.messageRate());
+            }
+            return null;
+        }
+        return a;
+    }
+
+    /** The operator suspension of a site in force at {@code now}, or null. */
+    Suspension manual(String site, Instant now) {
+        Suspension m = manual.get(site);
+        if (m != null && !now.isBefore(m.until())) {
+            if (manual.remove(site, m)) {
+                LOG.warn("ratelimit: operator suspension of {} ended at {}", site, now);
+            }
+            return null;
+        }
+        return m;
+    }
+
+    Suspension suspend(String site, Duration duration, String reason, Instant now) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("a suspension needs a positive duration, was " + duration);
+        }
+        Suspension s = new Suspension(new PathKey(site, SITE_WIDE), "operator", null, now, now.plus(duration),
+                "suspend: " + (reason == null || reason.isBlank() ? "no reason given" : reason));
+        manual.put(site, s);
+        LOG.warn("ratelimit: operator suspended {} since {} until {} ({})", site, s.since(), s.until(), s.action());
+        return s;
+    }
+
+    /** Cancels the site's operator suspension and the automatic adjustments of {@code paths}. */
+    boolean resume(String site, Iterable<PathState> paths, Instant now) {
+        boolean any = manual.remove(site) != null;
+        for (PathState p : paths) {
+            Adjustment a = p.adjustment.getAndSet(null);
+            p.forgetMatches();
+            if (a != null) {
+                any = true;
+                LOG.warn("ratelimit: operator cancelled backoff rule '{}' on {} at {}", a.rule().name(), p.key, now);
+            }
+        }
+        if (any) {
+            LOG.warn("ratelimit: operator resumed {} at {}", site, now);
+        }
+        return any;
+    }
+
+    Iterable<Suspension> manualSuspensions() {
+        return manual.values();
+    }
+}

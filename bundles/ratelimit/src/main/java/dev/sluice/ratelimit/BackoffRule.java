@@ -1,0 +1,68 @@
+package dev.sluice.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * What to do when a path keeps getting a kind of reply: {@code triggerCount} replies whose text
+ * ("code enhanced text") matches {@code pattern} within {@code triggerWindow} suspend the path for
+ * {@code duration}, or throttle it (halve its connections and message rate) for {@code duration}, after which
+ * it recovers by {@code recoveryConnections} and {@code recoveryRatePercent} of the rule's rate per interval.
+ */
+record BackoffRule(String name, Pattern pattern, Action action, int triggerCount, Duration triggerWindow,
+                   Duration duration, Duration recoveryInterval, int recoveryConnections, int recoveryRatePercent) {
+
+    enum Action { SUSPEND, THROTTLE }
+
+    static BackoffRule of(String name, String pattern, String action, int triggerCount, int triggerWindowMinutes,
+                          int durationMinutes, int recoveryIntervalMinutes, int recoveryConnections,
+                          int recoveryRatePercent) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name: a backoff rule needs a name");
+        }
+        Pattern p;
+        try {
+            p = Pattern.compile(pattern, Pattern.CASE_INSENSITIVE);
+        } catch (PatternSyntaxException | NullPointerException e) {
+            throw new IllegalArgumentException("pattern: '" + pattern + "' is not a regular expression: "
+                    + e.getMessage(), e);
+        }
+        Action a;
+        try {
+            a = Action.valueOf(action.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("action: '" + action + "' is neither suspend nor throttle", e);
+        }
+        if (recoveryRatePercent < 1 || recoveryRatePercent > 100) {
+            throw new IllegalArgumentException("recoveryRatePercent: must be 1 to 100, was " + recoveryRatePercent);
+        }
+        return new BackoffRule(name.trim(), p, a, ShapingRule.positive("triggerCount", triggerCount),
+                Duration.ofMinutes(ShapingRule.positive("triggerWindowMinutes", triggerWindowMinutes)),
+                Duration.ofMinutes(ShapingRule.positive("durationMinutes", durationMinutes)),
+                Duration.ofMinutes(ShapingRule.positive("recoveryIntervalMinutes", recoveryIntervalMinutes)),
+                ShapingRule.positive("recoveryConnections", recoveryConnections), recoveryRatePercent);
+    }
+
+    /**
+     * The deferrals the large providers are known to send when they want less traffic (KumoMTA and PowerMTA ship
+     * similar lists). Generic texts count only on 4xx; provider codes are specific enough on their own.
+     */
+    static List<BackoffRule> builtins() {
+        return List.of(
+                of("too-many-connections", "^4\\d\\d .*(too many (connections|concurrent)|connection limit)",
+                        "throttle", 2, 5, 10, 5, 1, 10),
+                of("rate-limited", "^4\\d\\d .*(rate limit|rate-limit|too many messages|try again later"
+                        + "|temporarily deferred)", "throttle", 2, 5, 15, 5, 1, 10),
+                of("gmail-rate", "4\\.7\\.28|unusual rate", "throttle", 2, 5, 30, 10, 1, 10),
+                of("microsoft-rate", "S3150|4\\.7\\.650", "throttle", 2, 5, 30, 10, 1, 10),
+                of("comcast-rate", "RL0000", "throttle", 2, 5, 30, 10, 1, 10),
+                of("yahoo-deferral", "\\[?TS0[1-4]\\]?|TSS04", "suspend", 2, 5, 30, 10, 1, 10));
+    }
+
+    boolean matches(String replyText) {
+        return pattern.matcher(replyText).find();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.ratelimit.PathKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Everything one egress path keeps between calls. Each path has its own, so paths never contend. */
+final class PathState {
+
+    final PathKey key;
+    final String connectionBucket;
+    final String messageBucket;
+    final AtomicInteger open = new AtomicInteger();
+    final AtomicReference<Adjustment> adjustment = new AtomicReference<>();
+    final MinuteCounter messages = new MinuteCounter();
+    final MinuteCounter deferrals = new MinuteCounter();
+    private volatile Resolved resolved;
+    private final Map<String, ArrayDeque<Instant>> matches = new HashMap<>();
+
+    private record Resolved(RuleBook book, ShapingRule rule) { }
+
+    PathState(PathKey key) {
+        this.key = key;
+        this.connectionBucket = "conn|" + key;
+        this.messageBucket = "msg|" + key;
+    }
+
+    /** The rule for this path in {@code book}, resolved once per book rather than on every call. */
+    ShapingRule rule(RuleBook book) {
+        Resolved r = resolved;
+        if (r == null || r.book != book) {
+            r = new Resolved(book, book.resolve(key.site(), key.source()));
+            resolved = r;
+        }
+        return r.rule;
+    }
+
+    /** Records a match of {@code rule} and says whether it now has {@code count} matches within {@code window}. */
+    synchronized boolean countMatch(String rule, Instant now, int count, Duration window) {
+        ArrayDeque<Instant> q = matches.computeIfAbsent(rule, k -> new ArrayDeque<>());
+        q.addLast(now);
+        Instant oldest = now.minus(window);
+        while (!q.isEmpty() && !q.peekFirst().isAfter(oldest)) {
+            q.pollFirst();
+        }
+        if (q.size() >= count) {
+            q.clear();
+            return true;
+        }
+        return false;
+    }
+
+    /** True when no backoff match since {@code since} is still being counted. */
+    synchronized boolean quiet(Instant since) {
+        return matches.values().stream().allMatch(q -> q.isEmpty() || q.peekLast().isBefore(since));
+    }
+
+    synchronized void forgetMatches() {
+        matches.clear();
+    }
+}

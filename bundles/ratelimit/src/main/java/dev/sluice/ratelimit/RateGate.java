@@ -1,0 +1,30 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.ratelimit.Rate;
+import java.time.Instant;
+
+/** Where token buckets live: in this JVM, or shared by every node through Redis. */
+interface RateGate extends AutoCloseable {
+
+    /** Takes one permit from the bucket {@code key} refilled at {@code rate}, allowing bursts of {@code burst}. */
+    boolean tryTake(String key, Rate rate, long burst, Instant now);
+
+    /** When {@link #tryTake} on that bucket can next succeed (now if it already can). */
+    Instant next(String key, Rate rate, long burst, Instant now);
+
+    @Override
+    void close();
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    /** Outbound bursts: one second's worth, at least one, so "60/min" opens one connection per second. */
+    static long secondBurst(Rate rate) {
+        return Math.max(1, Math.min(rate.permits(), (long) Math.ceil(rate.perSecond())));
+    }
+}

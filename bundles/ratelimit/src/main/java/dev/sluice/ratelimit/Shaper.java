@@ -1,0 +1,248 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.ConnectionPermit;
+import dev.sluice.api.ratelimit.EgressSource;
+import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.api.ratelimit.PathLimits;
+import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TrafficShaper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The traffic shaper itself, free of OSGi so that tests drive it with their own clock and gate. */
+class Shaper implements TrafficShaper {
+
+    private static final int SWEEP_EVERY = 8192;
+    private static final Duration IDLE = Duration.ofMinutes(15);
+
+    private final Clock clock;
+    private volatile RateGate gate;
+    private final SourceSelector sources;
+    private final Backoff backoff;
+    private final ConcurrentHashMap<PathKey, PathState> paths = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile RuleBook book;
+
+    Shaper(Clock clock, RateGate gate, RuleBook book, SourceSelector sources, Backoff backoff) {
+        this.clock = clock;
+        this.gate = gate;
+        this.book = book;
+        this.sources = sources;
+        this.backoff = backoff;
+    }
+
+    final void setRules(RuleBook book) {
+        this.book = book;
+    }
+
+    /** Replaces where buckets live and returns the old gate for the caller to close. */
+    final RateGate setGate(RateGate next) {
+        RateGate old = gate;
+        gate = next;
+        return old;
+    }
+
+    final Clock clock() {
+        return clock;
+    }
+
+    final SourceSelector sources() {
+        return sources;
+    }
+
+    final Backoff backoff() {
+        return backoff;
+    }
+
+    @Override
+    public EgressSource chooseSource(String site, Envelope envelope) {
+        return sources.choose(site, book.resolve(site, null).pool(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    }
+
+    @Override
+    public PathLimits limits(PathKey path) {
+        return effective(state(path), clock.instant());
+    }
+
+    @Override
+    public Optional<ConnectionPermit> tryOpenConnection(PathKey path) {
+        Instant now = clock.instant();
+        PathState s = state(path);
+        PathLimits limits = effective(s, now);
+        if (blockedUntil(s, now) != null) {
+            return Optional.empty();
+        }
+        int n;
+        do {
+            n = s.open.get();
+            if (n >= limits.maxConnections()) {
+                return Optional.empty();
+            }
+        } while (!s.open.compareAndSet(n, n + 1));
+        if (!gate.tryTake(s.connectionBucket, limits.connectionRate(), RateGate.secondBurst(limits.connectionRate()), now)) {
+            s.open.decrementAndGet();
+            return Optional.empty();
+        }
+        return Optional.of(new Permit(s));
+    }
+
+    @Override
+    public boolean tryAcquireMessage(PathKey path) {
+        Instant now = clock.instant();
+        PathState s = state(path);
+        PathLimits limits = effective(s, now);
+        if (blockedUntil(s, now) != null
+                || !gate.tryTake(s.messageBucket, limits.messageRate(), RateGate.secondBurst(limits.messageRate()), now)) {
+            return false;
+        }
+        s.messages.add(now);
+        return true;
+    }
+
+    @Override
+    public Instant nextOpportunity(PathKey path) {
+        Instant now = clock.instant();
+        PathState s = state(path);
+        Instant blocked = blockedUntil(s, now);
+        if (blocked != null) {
+            return blocked;
+        }
+        PathLimits l = effective(s, now);
+        Instant message = gate.next(s.messageBucket, l.messageRate(), RateGate.secondBurst(l.messageRate()), now);
+        if (s.open.get() > 0) {
+            return message; // an open connection can carry the next message
+        }
+        Instant connection = gate.next(s.connectionBucket, l.connectionRate(), RateGate.secondBurst(l.connectionRate()), now);
+        return message.isAfter(connection) ? message : connection;
+    }
+
+    @Override
+    public void onReply(PathKey path, Reply reply) {
+        if (reply.isPositive()) {
+            return;
+        }
+        Instant now = clock.instant();
+        PathState s = state(path);
+        if (reply.isTransient()) {
+            s.deferrals.add(now);
+        }
+        backoff.onReply(s, reply, now, effective(s, now), s.rule(book).limits());
+    }
+
+    @Override
+    public List<PathStatus> status() {
+        Instant now = clock.instant();
+        List<PathStatus> out = new ArrayList<>();
+        for (PathState s : paths.values()) {
+            Optional<Suspension> susp = suspension(s, now);
+            long msgs = s.messages.lastMinute(now);
+            long defs = s.deferrals.lastMinute(now);
+            if (s.open.get() > 0 || msgs > 0 || defs > 0 || susp.isPresent()) {
+                out.add(new PathStatus(s.key, s.open.get(), effective(s, now), msgs, defs, susp.orElse(null)));
+            }
+        }
+        for (Suspension m : backoff.manualSuspensions()) {
+            if (backoff.manual(m.path().site(), now) != null) {
+                out.add(new PathStatus(m.path(), 0, book.resolve(m.path().site(), null).limits(), 0, 0, m));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Suspension suspend(String site, Duration duration, String reason) {
+        return backoff.suspend(site, duration, reason, clock.instant());
+    }
+
+    @Override
+    public boolean resume(String site) {
+        return backoff.resume(site, paths.values().stream().filter(p -> p.key.site().equals(site)).toList(), clock.instant());
+    }
+
+    @Override
+    public Optional<Suspension> suspension(PathKey path) {
+        return suspension(state(path), clock.instant());
+    }
+
+    private Optional<Suspension> suspension(PathState s, Instant now) {
+        Suspension manual = backoff.manual(s.key.site(), now);
+        if (manual != null) {
+            return Optional.of(new Suspension(s.key, manual.rule(), null, manual.since(), manual.until(), manual.action()));
+        }
+        PathLimits base = s.rule(book).limits();
+        Adjustment a = backoff.active(s, now, base);
+        return a == null ? Optional.empty() : Optional.of(a.visible(now, base));
+    }
+
+    /** When a suspension or the sending window stops this path from sending at all, or null if nothing does. */
+    private Instant blockedUntil(PathState s, Instant now) {
+        Instant until = null;
+        Suspension manual = backoff.manual(s.key.site(), now);
+        if (manual != null) {
+            until = manual.until();
+        }
+        ShapingRule rule = s.rule(book);
+        Adjustment a = backoff.active(s, now, rule.limits());
+        if (a != null && a.suspends() && (until == null || a.holdUntil().isAfter(until))) {
+            until = a.holdUntil();
+        }
+        Instant open = rule.window().nextOpen(until == null ? now : until);
+        return open.isAfter(now) ? open : until;
+    }
+
+    private PathLimits effective(PathState s, Instant now) {
+        PathLimits base = s.rule(book).limits();
+        Adjustment a = backoff.active(s, now, base);
+        return a == null ? base : a.limitsAt(now, base);
+    }
+
+    private PathState state(PathKey path) {
+        if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep();
+        }
+        return paths.computeIfAbsent(path, PathState::new);
+    }
+
+    /**
+     * Forgets quiet paths, so that a sender to millions of small sites does not keep them all. Buckets live in the
+     * gate, so a forgotten path loses only counters that were zero anyway.
+     */
+    private void sweep() {
+        Instant now = clock.instant();
+        paths.values().removeIf(s -> s.open.get() == 0 && s.adjustment.get() == null
+                && s.messages.lastMinute(now) == 0 && s.deferrals.lastMinute(now) == 0 && s.quiet(now.minus(IDLE)));
+    }
+
+    private static final class Permit implements ConnectionPermit {
+        private final PathState state;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Permit(PathState state) {
+            this.state = state;
+        }
+
+        @Override
+        public PathKey path() {
+            return state.key;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                state.open.decrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.ratelimit.TrafficShaper;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The {@link TrafficShaper} service. Rules, sources and backoff rules are separate factory components bound
+ * dynamically, and this component's own configuration is applied by {@code @Modified}: a change reshapes live
+ * traffic without a restart, which would forget the connections the delivery side still holds permits for.
+ */
+@Component(service = TrafficShaper.class, configurationPid = ShaperComponent.PID)
+@Designate(ocd = ShaperComponent.Config.class)
+public final class ShaperComponent extends Shaper {
+
+    static final String PID = "dev.sluice.ratelimit";
+
+    @ObjectClassDefinition(name = "Sluice traffic shaper",
+            description = "Defaults for paths no rule matches, the default egress source, built-in backoff rules "
+                    + "and the Redis that shares budgets between nodes.")
+    public @interface Config {
+        @AttributeDefinition(name = "Default max connections", description = "Per path, when no rule matches.")
+        int defaultMaxConnections() default 20;
+
+        @AttributeDefinition(name = "Default connection rate", description = "e.g. 600/min")
+        String defaultConnectionRate() default "600/min";
+
+        @AttributeDefinition(name = "Default max messages per connection", description = "Then reconnect.")
+        int defaultMaxMessagesPerConnection() default 100;
+
+        @AttributeDefinition(name = "Default message rate", description = "e.g. 1000/s")
+        String defaultMessageRate() default "1000/s";
+
+        @AttributeDefinition(name = "Default max recipients per transaction", description = "RFC 5321 minimum: 100.")
+        int defaultMaxRecipientsPerTransaction() default 100;
+
+        @AttributeDefinition(name = "Default source name", description = "Used when no source is configured.")
+        String defaultSourceName() default "default";
+
+        @AttributeDefinition(name = "Default bind address", description = "IP literal; empty lets the OS choose.")
+        String defaultBindAddress() default "";
+
+        @AttributeDefinition(name = "Default EHLO name", description = "Empty: this host's name.")
+        String defaultEhloName() default "";
+
+        @AttributeDefinition(name = "Built-in backoff rules", description = "Use the shipped rules for known "
+                + "provider deferrals (421 too many connections, Yahoo TS0x, Gmail 4.7.28, Microsoft, Comcast).")
+        boolean builtinBackoffRules() default true;
+
+        @AttributeDefinition(name = "Redis URI", description = "e.g. redis://10.0.0.5:6379/0 to share budgets and "
+                + "suspensions between nodes; empty = this node only.")
+        String redisUri() default "";
+
+        @AttributeDefinition(name = "Expected nodes", description = "Nodes sharing the budgets: while Redis is "
+                + "unreachable each takes this share of every rate.")
+        int expectedNodes() default 1;
+
+        @AttributeDefinition(name = "Redis timeout (milliseconds)", description = "Per command, then local share.")
+        int redisTimeoutMillis() default 250;
+
+        @AttributeDefinition(name = "Redis retry (seconds)", description = "How long to stay on local shares "
+                + "before trying Redis again.")
+        int redisRetrySeconds() default 5;
+    }
+
+    private final Bindings bindings;
+
+    @Activate
+    public ShaperComponent(Config config) {
+        this(config, Clock.systemUTC());
+    }
+
+    ShaperComponent(Config config, Clock clock) {
+        super(clock, ShaperSetup.gate(config, clock), new RuleBook(List.of(), ShaperSetup.fallbackRule(config)),
+                new SourceSelector(ShaperSetup.defaultSource(config), ThreadLocalRandom::current),
+                new Backoff(List.of()));
+        this.bindings = new Bindings(this, ShaperSetup.fallbackRule(config), config.builtinBackoffRules());
+    }
+
+    @Modified
+    void modified(Config config) {
+        ShapingRule fallback = ShaperSetup.fallbackRule(config);
+        RateGate next = ShaperSetup.gate(config, clock());
+        setGate(next).close();
+        sources().setFallback(ShaperSetup.defaultSource(config));
+        bindings.configure(fallback, config.builtinBackoffRules());
+    }
+
+    @Deactivate
+    void deactivate() {
+        setGate(new LocalRateGate()).close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule")
+    void addRule(RuleComponent rule) {
+        bindings.rules(rule.rule(), true);
+    }
+
+    void removeRule(RuleComponent rule) {
+        bindings.rules(rule.rule(), false);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
+    void addSource(SourceComponent source) {
+        bindings.sources(source.spec(), true);
+    }
+
+    void removeSource(SourceComponent source) {
+        bindings.sources(source.spec(), false);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeBackoff")
+    void addBackoff(BackoffComponent rule) {
+        bindings.backoffs(rule.rule(), true);
+    }
+
+    void removeBackoff(BackoffComponent rule) {
+        bindings.backoffs(rule.rule(), false);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.ratelimit.PathLimits;
+import dev.sluice.api.ratelimit.Rate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Limits for the paths whose site matches {@code sites} (the whole site name, e.g. a domain) or whose site has an
+ * MX host matching {@code mxHosts} (a site is its MX hosts joined by '+'), optionally only from one source.
+ *
+ * @param source pattern on the egress source name, or null for every source
+ * @param pool the egress pool {@code chooseSource} uses for these sites, or empty for the default pool
+ */
+record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHosts, SitePattern source,
+                   PathLimits limits, SendingWindow window, String pool) {
+
+    /** Builds a rule from configuration values, naming the key of the first bad one. */
+    static ShapingRule of(String name, String[] sites, String[] mxHosts, String source, int maxConnections,
+                          String connectionRate, int maxMessagesPerConnection, String messageRate,
+                          int maxRecipientsPerTransaction, String windowStart, String windowEnd, String windowTimeZone,
+                          String pool) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name: a rule needs a name");
+        }
+        List<SitePattern> s = patterns("sites", sites);
+        List<SitePattern> m = patterns("mxHosts", mxHosts);
+        if (s.isEmpty() && m.isEmpty()) {
+            throw new IllegalArgumentException("sites: rule '" + name + "' matches nothing (give sites or mxHosts)");
+        }
+        PathLimits limits = new PathLimits(positive("maxConnections", maxConnections), rate("connectionRate", connectionRate),
+                positive("maxMessagesPerConnection", maxMessagesPerConnection), rate("messageRate", messageRate),
+                positive("maxRecipientsPerTransaction", maxRecipientsPerTransaction));
+        SitePattern src = source == null || source.isBlank() ? null : SitePattern.parse("source", source);
+        return new ShapingRule(name.trim(), s, m, src, limits, SendingWindow.parse(windowStart, windowEnd, windowTimeZone),
+                pool == null ? "" : pool.trim());
+    }
+
+    static Rate rate(String key, String text) {
+        try {
+            return Rate.parse(text);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    static int positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + ": must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static List<SitePattern> patterns(String key, String[] raw) {
+        List<SitePattern> out = new ArrayList<>();
+        for (String r : raw == null ? new String[0] : raw) {
+            // the web console hands a list as one comma-separated string when it has one field
+            for (String part : r.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(SitePattern.parse(key, part));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * How well this rule fits; -1 when it does not. A pinned source only breaks ties between equally specific sites,
+     * so a rule for {@code gmail.com} from any source still beats one for {@code *} from this source.
+     */
+    int score(String site, String sourceName) {
+        if (source != null && (sourceName == null || !source.matches(sourceName))) {
+            return -1;
+        }
+        int best = -1;
+        for (SitePattern p : sites) {
+            if (p.matches(site)) {
+                best = Math.max(best, p.specificity());
+            }
+        }
+        if (!mxHosts.isEmpty()) {
+            for (String host : site.split("\\+")) {
+                for (SitePattern p : mxHosts) {
+                    if (p.matches(host)) {
+                        best = Math.max(best, p.specificity());
+                    }
+                }
+            }
+        }
+        return best < 0 ? -1 : best * 2 + (source == null || source.any() ? 0 : 1);
+    }
+}

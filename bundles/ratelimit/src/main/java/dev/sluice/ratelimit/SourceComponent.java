@@ -1,0 +1,55 @@
+package dev.sluice.ratelimit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** One egress source (a local address and its EHLO name) per factory configuration. */
+@Component(service = SourceComponent.class, configurationPid = SourceComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SourceComponent.Config.class, factory = true)
+public final class SourceComponent {
+
+    static final String PID = "dev.sluice.ratelimit.source";
+
+    @ObjectClassDefinition(name = "Sluice egress source",
+            description = "A local address for outbound SMTP, in a weighted pool, with an optional warm-up.")
+    public @interface Config {
+        @AttributeDefinition(name = "Name", description = "The source's name in paths, rules and logs.")
+        String name() default "";
+
+        @AttributeDefinition(name = "Bind address", description = "Local IP literal; empty lets the OS choose.")
+        String bindAddress() default "";
+
+        @AttributeDefinition(name = "EHLO name", description = "Announced in EHLO; should match the address's PTR.")
+        String ehloName() default "";
+
+        @AttributeDefinition(name = "Pool", description = "The pool this source belongs to.")
+        String pool() default "default";
+
+        @AttributeDefinition(name = "Weight", description = "Share of the pool's traffic, relative to the others.")
+        int weight() default 1;
+
+        @AttributeDefinition(name = "Warm-up (messages per site per day)", description = "Comma-separated daily "
+                + "budgets for day 1, 2, 3… since the warm-up start; empty = none. Overflow goes to other sources.")
+        String warmup() default "";
+
+        @AttributeDefinition(name = "Warm-up start (yyyy-mm-dd, UTC)", description = "Day 1 of the warm-up.")
+        String warmupStart() default "";
+    }
+
+    private final SourceSpec spec;
+
+    @Activate
+    public SourceComponent(Config c) {
+        this.spec = SourceSpec.of(c.name(), c.bindAddress(), c.ehloName(), c.pool(), c.weight(), c.warmup(),
+                c.warmupStart());
+    }
+
+    SourceSpec spec() {
+        return spec;
+    }
+}

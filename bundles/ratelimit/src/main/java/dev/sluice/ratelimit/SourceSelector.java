@@ -1,0 +1,125 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.ratelimit.EgressSource;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks an egress source by weight among the sources of a pool that still have warm-up budget for the site today;
+ * when the pool has none left, the other pools' sources take the overflow.
+ */
+final class SourceSelector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceSelector.class);
+
+    private volatile EgressSource fallback;
+    private final Supplier<RandomGenerator> random;
+    private volatile List<SourceSpec> sources = List.of();
+    private final ConcurrentHashMap<String, DayCount> sent = new ConcurrentHashMap<>();
+    private final AtomicLong sweptDay = new AtomicLong();
+
+    private record DayCount(long day, AtomicLong count) { }
+
+    SourceSelector(EgressSource fallback, Supplier<RandomGenerator> random) {
+        this.fallback = fallback;
+        this.random = random;
+    }
+
+    void setSources(List<SourceSpec> specs) {
+        this.sources = List.copyOf(specs);
+    }
+
+    void setFallback(EgressSource fallback) {
+        this.fallback = fallback;
+    }
+
+    EgressSource fallback() {
+        return fallback;
+    }
+
+    /** @param pool the pool named by the site's rule, or empty for the pool called {@code default} */
+    EgressSource choose(String site, String pool, LocalDate today) {
+        List<SourceSpec> all = sources;
+        if (all.isEmpty()) {
+            return fallback;
+        }
+        sweep(today);
+        String wanted = pool.isEmpty() ? "default" : pool;
+        List<SourceSpec> inPool = all.stream().filter(s -> s.pool().equals(wanted)).toList();
+        List<SourceSpec> first = inPool.isEmpty() ? all : inPool;
+        SourceSpec chosen = pick(first, site, today);
+        if (chosen == null && first != all) {
+            chosen = pick(all.stream().filter(s -> !s.pool().equals(wanted)).toList(), site, today);
+        }
+        if (chosen == null) {
+            // every source is at its warm-up budget; a message must still go somewhere, so take the weights alone
+            LOG.debug("ratelimit: every source is at its warm-up budget for {} today", site);
+            return byWeight(first).egress();
+        }
+        return chosen.egress();
+    }
+
+    private SourceSpec pick(List<SourceSpec> candidates, String site, LocalDate today) {
+        List<SourceSpec> open = new ArrayList<>(candidates);
+        while (!open.isEmpty()) {
+            SourceSpec s = byWeight(open);
+            if (consume(s, site, today)) {
+                return s;
+            }
+            open.remove(s);
+        }
+        return null;
+    }
+
+    private SourceSpec byWeight(List<SourceSpec> list) {
+        int total = list.stream().mapToInt(SourceSpec::weight).sum();
+        int r = random.get().nextInt(total);
+        for (SourceSpec s : list) {
+            r -= s.weight();
+            if (r < 0) {
+                return s;
+            }
+        }
+        return list.get(list.size() - 1);
+    }
+
+    private boolean consume(SourceSpec s, String site, LocalDate today) {
+        long budget = s.dailyBudget(today);
+        if (budget < 0) {
+            return true;
+        }
+        long day = today.toEpochDay();
+        DayCount c = sent.compute(s.name() + "|" + site,
+                (k, v) -> v == null || v.day() != day ? new DayCount(day, new AtomicLong()) : v);
+        while (true) {
+            long n = c.count().get();
+            if (n >= budget) {
+                return false;
+            }
+            if (c.count().compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Messages {@code source} has sent to {@code site} on {@code today}'s warm-up budget. */
+    long sentToday(String source, String site, LocalDate today) {
+        DayCount c = sent.get(source + "|" + site);
+        return c == null || c.day() != today.toEpochDay() ? 0 : c.count().get();
+    }
+
+    private void sweep(LocalDate today) {
+        long day = today.toEpochDay();
+        long last = sweptDay.get();
+        if (last != day && sweptDay.compareAndSet(last, day)) {
+            sent.values().removeIf(c -> c.day() != day);
+        }
+    }
+}
