@@ -1,0 +1,183 @@
+package dev.sluice.routing.dns;
+
+import dev.sluice.api.routing.Route;
+import dev.sluice.api.routing.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntUnaryOperator;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * The {@link Router}: static routes first (most specific match), then address literals, then DNS MX.
+ * Lookups use dnsjava's asynchronous API, so no thread waits for an answer; answers are processed on
+ * {@link RouterRuntime}'s two threads.
+ */
+@Component(service = Router.class, configurationPid = DnsRouter.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DnsRouter.Config.class)
+public final class DnsRouter implements Router {
+
+    static final String PID = "dev.sluice.routing.dns";
+    private static final Logger LOG = LoggerFactory.getLogger(DnsRouter.class);
+
+    // Field injection, not the constructor: static routes come and go at runtime and DS swaps the list.
+    @Reference(service = StaticRoute.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<StaticRoute> staticRoutes = List.of();
+
+    @ObjectClassDefinition(name = "Sluice DNS routing",
+            description = "Next hops by DNS MX (RFC 5321 §5, RFC 7505) with a TTL cache; static routes are "
+                    + "separate factory configurations (dev.sluice.routing.static).")
+    public @interface Config {
+        @AttributeDefinition(name = "Resolvers", description = "Recursive DNS resolvers as ip, ip:port or "
+                + "[ipv6]:port, tried in order. Empty: the system's (/etc/resolv.conf).")
+        String[] resolvers() default {};
+
+        @AttributeDefinition(name = "Timeout per attempt (ms)", description = "How long one query to one "
+                + "resolver may take before it counts as failed")
+        int timeoutMillis() default 5000;
+
+        @AttributeDefinition(name = "Retries", description = "Further attempts per resolver after the first")
+        int retries() default 1;
+
+        @AttributeDefinition(name = "Maximum MX hosts", description = "MX hosts put into a route (each may "
+                + "give several addresses)")
+        int maxMxHosts() default 5;
+
+        @AttributeDefinition(name = "Address families", description = "ipv4-first, ipv6-first, ipv4-only or "
+                + "ipv6-only: which address records are used and which are tried first")
+        String addressFamilies() default "ipv4-first";
+
+        @AttributeDefinition(name = "Cache size (entries)", description = "DNS answers kept; 0 disables the cache")
+        int cacheMaxEntries() default 10000;
+
+        @AttributeDefinition(name = "Maximum cache TTL (s)", description = "Upper bound for any record's TTL")
+        int cacheMaxTtlSeconds() default 3600;
+
+        @AttributeDefinition(name = "Maximum negative cache TTL (s)", description = "Upper bound for caching "
+                + "NXDOMAIN and no-data answers (their TTL comes from the zone's SOA)")
+        int negativeCacheMaxTtlSeconds() default 300;
+
+        @AttributeDefinition(name = "Failure cache (s)", description = "How long a SERVFAIL or time-out is "
+                + "remembered before asking again (RFC 2308 §7: at most 300); 0: not at all")
+        int failureCacheSeconds() default 30;
+
+        @AttributeDefinition(name = "Local names", description = "Host names of this Sluice: an MX naming one "
+                + "of them is a mail loop (5.4.6)")
+        String[] localNames() default {};
+
+        @AttributeDefinition(name = "Local addresses", description = "IP addresses of this Sluice: an MX "
+                + "resolving to one of them is a mail loop (5.4.6)")
+        String[] localAddresses() default {};
+    }
+
+    private final RouterRuntime runtime;
+    private final DnsCache cache;
+    private final LoopGuard loops;
+    private final MxRouter mx;
+    private final StaticRouter statics;
+    private final Map<CompletableFuture<Route>, String> pending = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    @Activate
+    public DnsRouter(Config config) {
+        this(config, Clock.systemUTC(), bound -> ThreadLocalRandom.current().nextInt(bound));
+    }
+
+    /** @throws IllegalArgumentException naming the configuration key and the problem */
+    DnsRouter(Config config, Clock clock, IntUnaryOperator random) {
+        Settings s = Settings.check(config);
+        this.loops = new LoopGuard(config.localNames(), config.localAddresses());
+        this.runtime = new RouterRuntime(config.resolvers(), Duration.ofMillis(s.timeoutMillis()), s.retries());
+        this.cache = new DnsCache(clock, s.cacheMaxEntries());
+        DnsLookup lookup = new DnsLookup(runtime.resolver(), runtime.executor(), cache, s.ttlLimits());
+        HostResolver hosts = new HostResolver(lookup, s.families());
+        this.mx = new MxRouter(lookup, hosts, loops, s.maxMxHosts(), random);
+        this.statics = new StaticRouter(hosts);
+        LOG.info("DNS routing via {} ({} ms timeout, {} retries, {})", runtime.describe(), s.timeoutMillis(),
+                s.retries(), s.families());
+    }
+
+    @Override
+    public CompletionStage<Route> route(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        CompletableFuture<Route> result = new CompletableFuture<>();
+        pending.put(result, domain);
+        result.whenComplete((r, e) -> pending.remove(result));
+        CompletableFuture<Route> work;
+        try {
+            work = closed ? CompletableFuture.completedFuture(Replies.stopping(Replies.printable(domain)))
+                    : dispatch(domain);
+        } catch (RuntimeException e) {
+            work = CompletableFuture.failedFuture(e);
+        }
+        work.whenComplete((route, error) -> {
+            if (error != null) {
+                // A bug, not DNS trouble; deferring keeps the mail, the log tells us about it.
+                LOG.error("Routing {} failed unexpectedly; deferring", Replies.printable(domain), error);
+                result.complete(Replies.internalError(Replies.printable(domain), error));
+            } else {
+                result.complete(route);
+            }
+        });
+        return result.minimalCompletionStage();
+    }
+
+    private CompletableFuture<Route> dispatch(String domain) {
+        boolean literal = AddressLiteral.isLiteral(domain);
+        String ascii;
+        try {
+            ascii = literal ? domain.toLowerCase(Locale.ROOT) : Domains.toAscii(domain);
+        } catch (IllegalArgumentException e) {
+            return done(Replies.badDomain(Replies.printable(domain), "not a valid domain name"));
+        }
+        StaticRoute route = StaticRouter.select(staticRoutes, ascii);
+        if (route != null) {
+            return statics.route(route, literal ? domain : ascii);
+        }
+        if (literal) {
+            return done(AddressLiteral.route(domain, loops));
+        }
+        try {
+            return mx.route(ascii, Name.fromString(ascii, Name.root));
+        } catch (TextParseException e) {
+            return done(Replies.badDomain(ascii, e.getMessage()));
+        }
+    }
+
+    int cacheSize() {
+        return cache.size();
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        pending.forEach((future, domain) -> future.complete(Replies.stopping(Replies.printable(domain))));
+        runtime.close();
+    }
+
+    private static CompletableFuture<Route> done(Route route) {
+        return CompletableFuture.completedFuture(route);
+    }
+}
