@@ -1,0 +1,71 @@
+package dev.sluice.ratelimit;
+
+import dev.sluice.api.ratelimit.InboundLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The {@link InboundLimiter} service for the SMTP listener. A configuration change restarts it with empty counters. */
+@Component(service = InboundLimiter.class, configurationPid = InboundComponent.PID)
+@Designate(ocd = InboundComponent.Config.class)
+public final class InboundComponent extends Inbound {
+
+    static final String PID = "dev.sluice.ratelimit.inbound";
+
+    @ObjectClassDefinition(name = "Sluice inbound limits",
+            description = "Per-client limits at connect, MAIL, RCPT and AUTH.")
+    public @interface Config {
+        @AttributeDefinition(name = "Max connections per IP", description = "Concurrent; else 421 4.7.0.")
+        int maxConnectionsPerIp() default 20;
+
+        @AttributeDefinition(name = "Connection rate per IP", description = "New connections, e.g. 60/min; "
+                + "else 421 4.7.0.")
+        String connectionRatePerIp() default "60/min";
+
+        @AttributeDefinition(name = "Message rate per client", description = "MAIL commands per authenticated "
+                + "user, else per IP, e.g. 120/min; else 450 4.7.1.")
+        String messageRatePerClient() default "120/min";
+
+        @AttributeDefinition(name = "Recipient rate per client", description = "RCPT commands per authenticated "
+                + "user, else per IP, e.g. 1000/min; else 452 4.5.3.")
+        String recipientRatePerClient() default "1000/min";
+
+        @AttributeDefinition(name = "Max AUTH failures", description = "Failures per IP within the window that "
+                + "lock it out.")
+        int maxAuthFailures() default 5;
+
+        @AttributeDefinition(name = "AUTH failure window (minutes)", description = "Window for counting failures.")
+        int authFailureWindowMinutes() default 10;
+
+        @AttributeDefinition(name = "AUTH lockout (minutes)", description = "How long AUTH is refused (421 4.7.0).")
+        int authLockoutMinutes() default 15;
+
+        @AttributeDefinition(name = "Exempt networks", description = "CIDR blocks without limits (AUTH lockout "
+                + "still applies), e.g. 10.0.0.0/8 for the sending applications.")
+        String[] exemptNetworks() default {};
+    }
+
+    @Activate
+    public InboundComponent(Config config) {
+        this(config, Clock.systemUTC());
+    }
+
+    InboundComponent(Config c, Clock clock) {
+        super(clock, limits(c));
+    }
+
+    static Limits limits(Config c) {
+        return new Limits(ShapingRule.positive("maxConnectionsPerIp", c.maxConnectionsPerIp()),
+                ShapingRule.rate("connectionRatePerIp", c.connectionRatePerIp()),
+                ShapingRule.rate("messageRatePerClient", c.messageRatePerClient()),
+                ShapingRule.rate("recipientRatePerClient", c.recipientRatePerClient()),
+                ShapingRule.positive("maxAuthFailures", c.maxAuthFailures()),
+                Duration.ofMinutes(ShapingRule.positive("authFailureWindowMinutes", c.authFailureWindowMinutes())),
+                Duration.ofMinutes(ShapingRule.positive("authLockoutMinutes", c.authLockoutMinutes())),
+                Networks.parse("exemptNetworks", c.exemptNetworks()));
+    }
+}
