@@ -1,0 +1,104 @@
+package dev.sluice.delivery.smtp;
+
+import dev.sluice.api.ratelimit.TrafficShaper;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+
+/**
+ * Everything with a thread: the MINA connector (one connector thread plus {@code ioThreads} processors), the
+ * worker pool and the timer. Thread count is bounded whatever the number of sessions.
+ */
+final class ClientRuntime implements AutoCloseable {
+    final Settings settings;
+    final TrafficShaper shaper;
+    final ConnectionPool pool;
+    final TlsUpgrade.Contexts tls = TlsUpgrade.Contexts.create();
+    final NioSocketConnector connector;
+    private final ExecutorService ioExecutor;
+    private final ExecutorService connectExecutor;
+    private final SimpleIoProcessorPool<NioSession> processors;
+    private final ExecutorService workers;
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile boolean closed;
+
+    ClientRuntime(Settings settings, TrafficShaper shaper) {
+        this.settings = settings;
+        this.shaper = shaper;
+        this.ioExecutor = Executors.newFixedThreadPool(settings.ioThreads(), named("io"));
+        this.connectExecutor = Executors.newSingleThreadExecutor(named("connect"));
+        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("worker"));
+        this.timer = new ScheduledThreadPoolExecutor(1, named("timer"));
+        // Most timers (reply timeouts) are cancelled; do not let them pile up in the queue.
+        timer.setRemoveOnCancelPolicy(true);
+        this.processors = new SimpleIoProcessorPool<>(NioProcessor.class, ioExecutor, settings.ioThreads(), null);
+        this.connector = new NioSocketConnector(connectExecutor, processors);
+        connector.setConnectTimeoutMillis(settings.connectTimeout().toMillis());
+        connector.getSessionConfig().setTcpNoDelay(true);
+        connector.setHandler(new ClientHandler());
+        this.pool = new ConnectionPool(this);
+    }
+
+    /** Runs on a worker; after close the task runs on the caller so that deliveries still complete. */
+    void execute(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** A timer task; null when the runtime is closed (the caller's own failure path then applies). */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return timer.schedule(() -> execute(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.closeAll();
+        // Disposing the connector closes every session, which fails pending replies and so ends in-flight
+        // deliveries with a DEFERRED outcome.
+        connector.dispose(true);
+        processors.dispose();
+        timer.shutdownNow();
+        workers.shutdown();
+        ioExecutor.shutdownNow();
+        connectExecutor.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            ioExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            connectExecutor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+    }
+
+    private static ThreadFactory named(String role) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "sluice-delivery-smtp-" + role + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sluice.delivery.smtp;
+
+import dev.sluice.api.ratelimit.PathKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Idle sessions waiting for the next message to the same path and hop. A session is either idle here or
+ * owned by exactly one delivery; an idle one is closed with QUIT after the idle timeout.
+ */
+final class ConnectionPool {
+    private final ClientRuntime rt;
+    private final Map<PoolKey, Deque<SmtpConnection>> idle = new HashMap<>();
+    private final Map<SmtpConnection, ScheduledFuture<?>> timers = new IdentityHashMap<>();
+    private boolean closed;
+
+    ConnectionPool(ClientRuntime rt) {
+        this.rt = rt;
+    }
+
+    /** An idle open session for the key, now owned by the caller; null when there is none. */
+    synchronized SmtpConnection take(PoolKey key) {
+        Deque<SmtpConnection> q = idle.get(key);
+        while (q != null && !q.isEmpty()) {
+            SmtpConnection c = q.pollLast();
+            cancelTimer(c);
+            if (c.isOpen()) {
+                cleanup(key, q);
+                return c;
+            }
+        }
+        cleanup(key, q);
+        return null;
+    }
+
+    /** Gives a session back after a delivery; it is closed instead when it may carry no more messages. */
+    void release(SmtpConnection c) {
+        int max = Math.max(1, safeMaxMessages(c.key.path()));
+        boolean keep;
+        synchronized (this) {
+            keep = !closed && c.isOpen() && c.messages < max;
+            if (keep) {
+                idle.computeIfAbsent(c.key, k -> new ArrayDeque<>()).addLast(c);
+                var timer = rt.schedule(() -> expire(c), rt.settings.idleTimeout());
+                if (timer != null) {
+                    timers.put(c, timer);
+                }
+            }
+        }
+        if (!keep) {
+            c.quit();
+        }
+    }
+
+    /** Closes one idle session of the path so that its slot can serve another hop; null when none is idle. */
+    CompletableFuture<Void> evictOne(PathKey path) {
+        SmtpConnection victim = null;
+        synchronized (this) {
+            for (var e : idle.entrySet()) {
+                if (e.getKey().path().equals(path) && !e.getValue().isEmpty()) {
+                    victim = e.getValue().pollFirst();
+                    cancelTimer(victim);
+                    cleanup(e.getKey(), e.getValue());
+                    break;
+                }
+            }
+        }
+        if (victim == null) {
+            return null;
+        }
+        victim.close();
+        return victim.closed;
+    }
+
+    /** The session ended on its own (server timeout, 421): it is no longer available. */
+    synchronized void forget(SmtpConnection c) {
+        Deque<SmtpConnection> q = idle.get(c.key);
+        if (q != null && q.remove(c)) {
+            cancelTimer(c);
+            cleanup(c.key, q);
+        }
+    }
+
+    void closeAll() {
+        List<SmtpConnection> all = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            idle.values().forEach(all::addAll);
+            idle.clear();
+            timers.values().forEach(t -> t.cancel(false));
+            timers.clear();
+        }
+        all.forEach(SmtpConnection::close);
+    }
+
+    synchronized int idleCount() {
+        return idle.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    private void expire(SmtpConnection c) {
+        boolean mine;
+        synchronized (this) {
+            Deque<SmtpConnection> q = idle.get(c.key);
+            mine = q != null && q.remove(c);
+            timers.remove(c);
+            if (mine) {
+                cleanup(c.key, q);
+            }
+        }
+        if (mine) {
+            c.quit();
+        }
+    }
+
+    private int safeMaxMessages(PathKey path) {
+        try {
+            return rt.shaper.limits(path).maxMessagesPerConnection();
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
+    private void cancelTimer(SmtpConnection c) {
+        ScheduledFuture<?> t = timers.remove(c);
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
+    private void cleanup(PoolKey key, Deque<SmtpConnection> q) {
+        if (q != null && q.isEmpty()) {
+            idle.remove(key);
+        }
+    }
+}

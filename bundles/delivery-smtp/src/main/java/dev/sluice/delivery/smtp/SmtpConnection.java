@@ -1,0 +1,252 @@
+package dev.sluice.delivery.smtp;
+
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.ConnectionPermit;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP session. Replies are matched to commands in order (which is what makes pipelining free); each
+ * expected reply has its own timeout. Any protocol or I/O trouble fails every pending reply with one
+ * {@link SmtpFailure} and closes the session; the permit is released when the session is gone.
+ */
+final class SmtpConnection {
+    static final AttributeKey KEY = new AttributeKey(SmtpConnection.class, "connection");
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnection.class);
+
+    final ClientRuntime rt;
+    final PoolKey key;
+    final String remoteHost;
+    final String where;
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final ConnectionPermit permit;
+    private final ReplyReader reader;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private volatile IoSession session;
+    private SmtpFailure failure;
+    volatile Capabilities caps = Capabilities.NONE;
+    volatile String tlsProtocol;
+    volatile TlsUpgrade tls;
+    int messages;
+
+    private record Pending(CompletableFuture<Reply> future, String what, ScheduledFuture<?> timer) {
+    }
+
+    SmtpConnection(ClientRuntime rt, PoolKey key, ConnectionPermit permit) {
+        this.rt = rt;
+        this.key = key;
+        this.permit = permit;
+        this.remoteHost = key.hop().host() + "[" + key.hop().address().getHostAddress() + "]";
+        this.where = key.hop().toString();
+        this.reader = new ReplyReader(rt.settings.maxLineLength(), rt.settings.maxReplyLines());
+    }
+
+    void attach(IoSession s) {
+        this.session = s;
+        s.setAttribute(KEY, this);
+    }
+
+    IoSession session() {
+        return session;
+    }
+
+    boolean isOpen() {
+        IoSession s = session;
+        synchronized (this) {
+            return failure == null && s != null && s.isConnected() && !s.isClosing();
+        }
+    }
+
+    /** Waits for a reply without sending anything (the greeting). */
+    CompletableFuture<Reply> expect(Duration timeout, String what) {
+        return register(what, timeout);
+    }
+
+    CompletableFuture<Reply> command(String line, Duration timeout) {
+        return pipeline(List.of(line), List.of(timeout)).get(0);
+    }
+
+    /** Sends the lines in one write and returns their replies' futures in order. */
+    List<CompletableFuture<Reply>> pipeline(List<String> lines, List<Duration> timeouts) {
+        List<CompletableFuture<Reply>> replies = new ArrayList<>(lines.size());
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            replies.add(register(describe(line), timeouts.get(i)));
+            out.append(line).append("\r\n");
+        }
+        write(out.toString().getBytes(StandardCharsets.UTF_8), timeouts.get(0));
+        return replies;
+    }
+
+    /** Writes bytes that form one command (the final dot) and expects its reply. */
+    CompletableFuture<Reply> send(byte[] bytes, Duration timeout, String what) {
+        CompletableFuture<Reply> reply = register(what, timeout);
+        write(bytes, timeout);
+        return reply;
+    }
+
+    /** Writes raw bytes; completes when MINA has flushed them to the socket (the backpressure point). */
+    CompletableFuture<Void> write(byte[] bytes, Duration timeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        IoSession s = session;
+        if (s == null || !isOpen()) {
+            done.completeExceptionally(currentFailure());
+            return done;
+        }
+        ScheduledFuture<?> timer = rt.schedule(() -> {
+            if (!done.isDone()) {
+                fail(SmtpFailure.local(451, "4.4.2", "timeout after " + timeout.toSeconds()
+                        + "s writing to " + where, remoteHost));
+            }
+        }, timeout);
+        WriteFuture written = s.write(IoBuffer.wrap(bytes));
+        written.addListener(wf -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (written.isWritten()) {
+                rt.execute(() -> done.complete(null));
+            } else {
+                fail(SmtpFailure.local(451, "4.4.2", "connection to " + where + " lost while writing", remoteHost));
+                rt.execute(() -> done.completeExceptionally(currentFailure()));
+            }
+        });
+        return done;
+    }
+
+    /** Bytes from the I/O processor. */
+    void received(IoBuffer buf) {
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        try {
+            reader.feed(bytes, 0, bytes.length, this::dispatch);
+        } catch (ReplyReader.MalformedReplyException e) {
+            fail(SmtpFailure.local(451, "4.5.0", "protocol error from " + where + ": " + e.getMessage(),
+                    remoteHost));
+        }
+    }
+
+    private void dispatch(Reply reply) {
+        try {
+            rt.shaper.onReply(key.path(), reply);
+        } catch (RuntimeException e) {
+            LOG.warn("traffic shaper failed on a reply from {}", where, e);
+        }
+        Pending p;
+        synchronized (this) {
+            p = pending.poll();
+        }
+        if (p == null) {
+            fail(reply.code() == 421 ? SmtpFailure.remote(reply, remoteHost)
+                    : SmtpFailure.local(451, "4.5.0", "unexpected reply from " + where + ": " + reply, remoteHost));
+            return;
+        }
+        if (p.timer != null) {
+            p.timer.cancel(false);
+        }
+        rt.execute(() -> p.future.complete(reply));
+    }
+
+    /** After a STARTTLS 220: clear text buffered beyond it must not be read as a reply (RFC 3207 §4.2). */
+    boolean discardClearText() {
+        return !reader.hasPartialInput();
+    }
+
+    void fail(SmtpFailure f) {
+        List<Pending> failed;
+        synchronized (this) {
+            if (failure == null) {
+                failure = f;
+            }
+            failed = new ArrayList<>(pending);
+            pending.clear();
+        }
+        SmtpFailure cause = currentFailure();
+        for (Pending p : failed) {
+            if (p.timer != null) {
+                p.timer.cancel(false);
+            }
+            rt.execute(() -> p.future.completeExceptionally(cause));
+        }
+        TlsUpgrade t = tls;
+        if (t != null) {
+            t.failed(cause);
+        }
+        IoSession s = session;
+        if (s != null) {
+            s.closeNow();
+        }
+    }
+
+    /** The session is gone, whatever the reason: fail what waits and free the slot. */
+    void sessionClosed() {
+        fail(SmtpFailure.local(451, "4.4.2", "connection closed by " + where, remoteHost));
+        permit.close();
+        rt.pool.forget(this);
+        closed.complete(null);
+    }
+
+    /** Ends a healthy session politely; the QUIT reply is not needed for anything. */
+    void quit() {
+        if (isOpen()) {
+            command("QUIT", rt.settings.commandTimeout()).whenComplete((r, e) -> close());
+        } else {
+            close();
+        }
+    }
+
+    void close() {
+        IoSession s = session;
+        if (s != null) {
+            s.closeNow();
+        } else {
+            permit.close();
+        }
+    }
+
+    synchronized SmtpFailure currentFailure() {
+        return failure != null ? failure
+                : SmtpFailure.local(451, "4.4.2", "connection to " + where + " is closed", remoteHost);
+    }
+
+    /** Names a command for messages without ever showing AUTH data. */
+    private static String describe(String line) {
+        for (String verb : List.of("MAIL FROM", "RCPT TO", "DATA", "EHLO", "HELO", "STARTTLS", "RSET", "QUIT")) {
+            if (line.regionMatches(true, 0, verb, 0, verb.length())) {
+                return verb;
+            }
+        }
+        return "AUTH";
+    }
+
+    private CompletableFuture<Reply> register(String what, Duration timeout) {
+        CompletableFuture<Reply> future = new CompletableFuture<>();
+        synchronized (this) {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+                return future;
+            }
+            ScheduledFuture<?> timer = rt.schedule(() -> {
+                if (!future.isDone()) {
+                    fail(SmtpFailure.local(451, "4.4.2", "timeout after " + timeout.toSeconds()
+                            + "s waiting for the reply to " + what + " from " + where, remoteHost));
+                }
+            }, timeout);
+            pending.add(new Pending(future, what, timer));
+        }
+        return future;
+    }
+}
