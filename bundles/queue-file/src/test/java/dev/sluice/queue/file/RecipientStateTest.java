@@ -1,0 +1,122 @@
+package dev.sluice.queue.file;
+
+import static dev.sluice.api.queue.RecipientStatus.BOUNCED;
+import static dev.sluice.api.queue.RecipientStatus.DEFERRED;
+import static dev.sluice.api.queue.RecipientStatus.DELIVERED;
+import static dev.sluice.api.queue.RecipientStatus.PENDING;
+import static dev.sluice.queue.file.Fixtures.envelope;
+import static dev.sluice.queue.file.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.mail.QueueId;
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.queue.Attempt;
+import dev.sluice.api.queue.QueueEntry;
+import dev.sluice.api.queue.QueuedMessage;
+import dev.sluice.api.queue.RecipientUpdate;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecipientStateTest {
+
+    private static final Instant T1 = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Instant RETRY = Instant.parse("2099-11-23T12:05:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void updatesAndHoldArePersistedAndReloadedAfterRestart() throws Exception {
+        QueueId id;
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
+            id = write(spool, envelope("a@one.example", "b@two.example", "c@two.example"));
+            spool.update(id, List.of(
+                    new RecipientUpdate(0, DELIVERED, T1, new Attempt(T1, "mx.one.example [192.0.2.1]",
+                            Reply.of(250, "2.0.0", "OK queued as 123"))),
+                    new RecipientUpdate(1, DEFERRED, RETRY, new Attempt(T1, "mx.two.example",
+                            Reply.of(451, "4.7.1", "greylisted\nplease retry")))));
+            spool.setHeld(id, true);
+        }
+        List<QueueEntry> announced = new ArrayList<>();
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir, announced))) {
+            Fixtures.await(spool.recovered());
+            QueuedMessage m = spool.get(id).orElseThrow();
+            assertTrue(m.held());
+            assertEquals(List.of(DELIVERED, DEFERRED, PENDING), m.recipients().stream().map(r -> r.status()).toList());
+            assertEquals(RETRY, m.recipients().get(1).nextAttempt());
+            assertEquals("greylisted\nplease retry", m.recipients().get(1).attempts().get(0).reply().text());
+            assertEquals("mx.one.example [192.0.2.1]", m.recipients().get(0).attempts().get(0).remoteHost());
+            assertEquals(List.of(), m.recipients().get(2).attempts());
+
+            QueueEntry entry = announced.get(0);
+            assertTrue(entry.held());
+            assertEquals(List.of("two.example"), entry.destinations());
+            assertEquals(m.recipients().get(2).nextAttempt(), entry.nextAttempt(), "earliest unfinished");
+
+            spool.setHeld(id, false);
+            assertFalse(spool.get(id).orElseThrow().held());
+            assertFalse(single(spool).held());
+        }
+    }
+
+    @Test
+    void messageIsRemovedWhenEveryRecipientIsFinal() throws Exception {
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
+            QueueId id = write(spool, envelope("a@one.example", "b@two.example"));
+            Path file = spool.layout().file(QueueIds.parse(id.value()));
+            spool.update(id, List.of(new RecipientUpdate(0, BOUNCED, T1, null)));
+            assertTrue(Files.exists(file));
+            assertEquals(List.of("two.example"), single(spool).destinations());
+            spool.update(id, List.of(new RecipientUpdate(1, DELIVERED, T1, null)));
+            assertFalse(Files.exists(file));
+            assertTrue(spool.get(id).isEmpty());
+            assertEquals(0, spool.size());
+        }
+    }
+
+    @Test
+    void badRecipientIndexIsRefusedAndWritesNothing() throws Exception {
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
+            QueueId id = write(spool, envelope("a@one.example"));
+            long before = Files.size(spool.layout().file(QueueIds.parse(id.value())));
+            assertThrows(IllegalArgumentException.class, () -> spool.update(id, List.of(
+                    new RecipientUpdate(0, DELIVERED, T1, null), new RecipientUpdate(5, DELIVERED, T1, null))));
+            assertEquals(before, Files.size(spool.layout().file(QueueIds.parse(id.value()))));
+            assertEquals(PENDING, spool.get(id).orElseThrow().recipients().get(0).status());
+        }
+    }
+
+    @Test
+    void tornAppendFromACrashIsIgnoredAndOverwritten() throws Exception {
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
+            QueueId id = write(spool, envelope("a@one.example", "b@two.example"));
+            Path file = spool.layout().file(QueueIds.parse(id.value()));
+            spool.update(id, List.of(new RecipientUpdate(0, DEFERRED, RETRY, null)));
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
+                ch.write(MessageFormat.record(MessageFormat.RECORD_UPDATE, MessageFormat.updatePayload(
+                        new RecipientUpdate(1, DELIVERED, T1, null))).limit(12));
+            }
+            assertEquals(PENDING, spool.get(id).orElseThrow().recipients().get(1).status());
+            spool.update(id, List.of(new RecipientUpdate(1, DEFERRED, RETRY, null)));
+            QueuedMessage m = spool.get(id).orElseThrow();
+            assertEquals(List.of(DEFERRED, DEFERRED), m.recipients().stream().map(r -> r.status()).toList());
+        }
+    }
+
+    private static QueueEntry single(FileSpool spool) {
+        List<QueueEntry> all = new ArrayList<>();
+        spool.forEach(all::add);
+        assertEquals(1, all.size());
+        return all.get(0);
+    }
+}
