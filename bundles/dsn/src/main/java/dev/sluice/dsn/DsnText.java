@@ -8,6 +8,8 @@ import java.util.List;
 /** The human-readable first part of a DSN (RFC 6522 §3): what happened, per recipient, in plain words. */
 final class DsnText {
 
+    private static final int WIDTH = 76;
+
     private DsnText() {
     }
 
@@ -50,7 +52,20 @@ final class DsnText {
         line(out, "");
     }
 
+    /** Wraps at spaces so that long remote replies stay readable (and far below the 998-octet limit). */
     private static void line(StringBuilder out, String text) {
-        out.append(text).append("\r\n");
+        String indent = text.startsWith(" ") ? "    " : ""; // recipient lines continue indented
+        int lineStart = out.length();
+        boolean lineHasWord = false;
+        for (String word : text.split(" ")) {
+            if (lineHasWord && out.length() - lineStart + 1 + word.length() > WIDTH) {
+                out.append("\r\n").append(indent);
+                lineStart = out.length() - indent.length();
+                lineHasWord = false;
+            }
+            out.append(lineHasWord ? " " : "").append(word);
+            lineHasWord = true;
+        }
+        out.append("\r\n");
     }
 }
