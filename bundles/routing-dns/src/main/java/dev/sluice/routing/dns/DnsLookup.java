@@ -5,6 +5,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,14 +154,16 @@ final class DnsLookup {
             t = t.getCause();
         }
         String detail;
-        if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+        String message = String.valueOf(t.getMessage());
+        if (t instanceof TimeoutException || t instanceof SocketTimeoutException
+                || message.toLowerCase(Locale.ROOT).contains("timed out")) {
             detail = "timed out";
         } else if (t instanceof PortUnreachableException) {
             detail = "resolver unreachable";
         } else if (t instanceof WireParseException) {
             detail = "malformed answer (" + t.getMessage() + ")";
         } else if (t instanceof IOException) {
-            detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            detail = t.getMessage() == null ? t.getClass().getSimpleName() : message;
         } else {
             detail = t.toString();
         }

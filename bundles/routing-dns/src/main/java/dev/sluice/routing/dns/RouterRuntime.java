@@ -1,6 +1,8 @@
 package dev.sluice.routing.dns;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,6 +53,7 @@ final class RouterRuntime implements AutoCloseable {
     @Override
     public void close() {
         NioClient.close();
+        releaseSelectorThread();
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -58,6 +61,29 @@ final class RouterRuntime implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * dnsjava 3.6.4 ends its selector thread with {@code NioClient.runClose()}, which joins the current
+     * thread, i.e. waits for itself forever: every close would leak one thread (and pin dnsjava's class
+     * loader). Interrupting it ends that join. Only a thread already inside runClose() is touched, so a
+     * selector that someone restarted in the meantime keeps running.
+     */
+    private static void releaseSelectorThread() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            Thread t = e.getKey();
+            boolean closing = Arrays.stream(e.getValue()).anyMatch(f ->
+                    f.getClassName().equals(NioClient.class.getName()) && f.getMethodName().equals("runClose"));
+            if (closing && t.getName().startsWith("dnsjava NIO selector") && t != Thread.currentThread()) {
+                t.interrupt();
+                try {
+                    t.join(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
