@@ -1,0 +1,96 @@
+package dev.sluice.delivery.smtp;
+
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.ConnectionPermit;
+import dev.sluice.api.ratelimit.EgressSource;
+import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.api.ratelimit.PathLimits;
+import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.Rate;
+import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TrafficShaper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A traffic shaper that counts permits and records replies. */
+final class FakeShaper implements TrafficShaper {
+    volatile PathLimits limits = new PathLimits(1000, Rate.parse("1000/s"), 100, Rate.parse("1000/s"), 100);
+    volatile int maxOpen = Integer.MAX_VALUE;
+    final AtomicInteger open = new AtomicInteger();
+    final AtomicInteger granted = new AtomicInteger();
+    final List<Reply> replies = new CopyOnWriteArrayList<>();
+
+    @Override
+    public EgressSource chooseSource(String site, Envelope envelope) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public PathLimits limits(PathKey path) {
+        return limits;
+    }
+
+    @Override
+    public synchronized Optional<ConnectionPermit> tryOpenConnection(PathKey path) {
+        if (open.get() >= maxOpen) {
+            return Optional.empty();
+        }
+        open.incrementAndGet();
+        granted.incrementAndGet();
+        AtomicBoolean closed = new AtomicBoolean();
+        return Optional.of(new ConnectionPermit() {
+            @Override
+            public PathKey path() {
+                return path;
+            }
+
+            @Override
+            public void close() {
+                if (closed.compareAndSet(false, true)) {
+                    open.decrementAndGet();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean tryAcquireMessage(PathKey path) {
+        return true;
+    }
+
+    @Override
+    public Instant nextOpportunity(PathKey path) {
+        return Instant.now().plusMillis(100);
+    }
+
+    @Override
+    public void onReply(PathKey path, Reply reply) {
+        replies.add(reply);
+    }
+
+    @Override
+    public List<PathStatus> status() {
+        return List.of();
+    }
+
+    @Override
+    public Suspension suspend(String site, Duration duration, String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean resume(String site) {
+        return false;
+    }
+
+    @Override
+    public Optional<Suspension> suspension(PathKey path) {
+        return Optional.empty();
+    }
+}
