@@ -153,8 +153,11 @@ class Shaper implements TrafficShaper {
                 out.add(new PathStatus(s.key, s.open.get(), effective(s, now), msgs, defs, susp.orElse(null)));
             }
         }
+        // an operator suspension of a site without traffic yet still shows, as the site-wide path "*->site"
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        out.forEach(p -> listed.add(p.path().site()));
         for (Suspension m : backoff.manualSuspensions()) {
-            if (backoff.manual(m.path().site(), now) != null) {
+            if (!listed.contains(m.path().site()) && backoff.manual(m.path().site(), now) != null) {
                 out.add(new PathStatus(m.path(), 0, book.resolve(m.path().site(), null).limits(), 0, 0, m));
             }
         }
