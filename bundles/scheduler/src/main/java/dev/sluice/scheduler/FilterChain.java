@@ -1,0 +1,130 @@
+package dev.sluice.scheduler;
+
+import dev.sluice.api.filter.PreDeliveryFilter;
+import dev.sluice.api.filter.PreDeliveryRequest;
+import dev.sluice.api.filter.Verdict;
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.MessageContent;
+import dev.sluice.api.mail.QueueId;
+import dev.sluice.api.mail.Reply;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pre-delivery filters of a batch in ranking order, each under its timeout and failure mode.
+ * Never fails: every problem becomes a {@link Result}.
+ */
+final class FilterChain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilterChain.class);
+
+    private final Services services;
+    private final TaskTimer timer;
+    /** Verdicts are handled on a worker, never on the timer thread or a filter's own thread. */
+    private final Executor workers;
+
+    /** What the filters decided for a batch. */
+    sealed interface Result {
+        record Deliver(MessageContent content) implements Result {
+        }
+
+        record Bounce(Reply reply) implements Result {
+        }
+
+        record Defer(Reply reply) implements Result {
+        }
+
+        record Drop(String filter) implements Result {
+        }
+    }
+
+    FilterChain(Services services, TaskTimer timer, Executor workers) {
+        this.services = services;
+        this.timer = timer;
+        this.workers = workers;
+    }
+
+    CompletionStage<Result> run(QueueId id, Envelope envelope, MessageContent content) {
+        List<Services.Ranked<PreDeliveryFilter>> filters = services.filters();
+        if (filters.isEmpty()) {
+            return CompletableFuture.completedFuture(new Result.Deliver(content));
+        }
+        Headers headers;
+        try {
+            headers = Headers.read(content);
+        } catch (IOException e) {
+            LOG.warn("Cannot read the header of {} for pre-delivery filters", id, e);
+            return CompletableFuture.completedFuture(new Result.Defer(unavailable("queue")));
+        }
+        return step(filters, 0, id, envelope, content, headers, headers);
+    }
+
+    private CompletionStage<Result> step(List<Services.Ranked<PreDeliveryFilter>> filters, int i, QueueId id,
+                                         Envelope envelope, MessageContent original, Headers stored, Headers now) {
+        MessageContent content = now == stored ? original : new ModifiedContent(original, now);
+        if (i == filters.size()) {
+            return CompletableFuture.completedFuture(new Result.Deliver(content));
+        }
+        var filter = filters.get(i);
+        PreDeliveryRequest request = new PreDeliveryRequest(id, envelope, now.parsed(), content);
+        return withTimeout(filter, request).handleAsync((verdict, failure) -> {
+            if (failure != null) {
+                LOG.warn("Pre-delivery filter {} failed for {} (fail {})", filter.name(), id,
+                        filter.failOpen() ? "open: skipped" : "closed: deferred", failure);
+                return new Step(filter.failOpen() ? null : new Result.Defer(unavailable(filter.name())), now);
+            }
+            if (verdict instanceof Verdict.Reject r) {
+                return new Step(new Result.Bounce(r.reply()), now);
+            } else if (verdict instanceof Verdict.TempFail t) {
+                return new Step(new Result.Defer(t.reply()), now);
+            } else if (verdict instanceof Verdict.Discard) {
+                return new Step(new Result.Drop(filter.name()), now);
+            } else if (verdict instanceof Verdict.Accept) {
+                return new Step(new Result.Deliver(content), now);
+            } else if (verdict instanceof Verdict.ModifyHeaders m) {
+                return new Step(null, now.apply(m.changes()));
+            }
+            return new Step(null, now);
+        }, workers).thenCompose(step -> step.result() != null ? CompletableFuture.completedFuture(step.result())
+                : step(filters, i + 1, id, envelope, original, stored, step.headers()));
+    }
+
+    /** A final result, or null and the header to go on with. */
+    private record Step(Result result, Headers headers) {
+    }
+
+    private CompletableFuture<Verdict> withTimeout(Services.Ranked<PreDeliveryFilter> filter,
+                                                   PreDeliveryRequest request) {
+        CompletableFuture<Verdict> result = new CompletableFuture<>();
+        TaskTimer.Cancellable deadline = timer.schedule(Duration.ofMillis(filter.timeoutMillis()),
+                () -> result.completeExceptionally(new TimeoutException(
+                        "no verdict after " + filter.timeoutMillis() + " ms")));
+        try {
+            filter.service().beforeDelivery(request).whenComplete((v, e) -> {
+                deadline.cancel();
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else if (v == null) {
+                    result.completeExceptionally(new IllegalStateException("null verdict"));
+                } else {
+                    result.complete(v);
+                }
+            });
+        } catch (RuntimeException e) {
+            deadline.cancel();
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static Reply unavailable(String what) {
+        return Reply.of(451, "4.3.0", "Pre-delivery check unavailable (" + what + "), will retry");
+    }
+}

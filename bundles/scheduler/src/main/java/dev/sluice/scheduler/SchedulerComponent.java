@@ -1,0 +1,203 @@
+package dev.sluice.scheduler;
+
+import dev.sluice.api.delivery.BounceClassifier;
+import dev.sluice.api.delivery.BounceService;
+import dev.sluice.api.delivery.DeliveryAgent;
+import dev.sluice.api.event.DeliveryListener;
+import dev.sluice.api.filter.PreDeliveryFilter;
+import dev.sluice.api.queue.MailQueue;
+import dev.sluice.api.queue.QueueAdmin;
+import dev.sluice.api.queue.QueueEntry;
+import dev.sluice.api.queue.QueueListener;
+import dev.sluice.api.ratelimit.TrafficShaper;
+import dev.sluice.api.routing.Router;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The scheduler: learns the queue, delivers what is due, retries, expires, and offers queue operations.
+ * References are dynamic (DS allows constructor injection only for static ones), so they arrive through bind
+ * methods after construction; work pauses while the queue, router, shaper or agent is missing.
+ */
+@Component(configurationPid = "dev.sluice.scheduler", service = {QueueListener.class, QueueAdmin.class})
+@Designate(ocd = SchedulerComponent.Config.class)
+public class SchedulerComponent extends ForwardingAdmin implements QueueListener {
+
+    @ObjectClassDefinition(name = "Sluice scheduler", description = "Retry schedule, expiry and delay warnings.")
+    public @interface Config {
+        @AttributeDefinition(name = "First retry (seconds)", description = "Wait after the first temporary failure.")
+        long retryInitialSeconds() default 300;
+
+        @AttributeDefinition(name = "Retry multiplier", description = "Each further wait is the previous one times this.")
+        double retryMultiplier() default 2.0;
+
+        @AttributeDefinition(name = "Longest retry wait (seconds)", description = "Cap of the exponential backoff.")
+        long retryMaxSeconds() default 3600;
+
+        @AttributeDefinition(name = "Maximum lifetime (hours)",
+                description = "After this time in the queue a recipient expires and its sender gets a bounce (4.4.7).")
+        int maxLifetimeHours() default 120;
+
+        @AttributeDefinition(name = "Delay warning (hours)",
+                description = "Warn the sender once when a recipient is still deferred after this time; 0 = never.")
+        int delayWarningHours() default 4;
+
+        @AttributeDefinition(name = "Route cache (seconds)",
+                description = "How long a destination's route is reused before asking the router again.")
+        int routeCacheSeconds() default 60;
+
+        @AttributeDefinition(name = "Storage retry (seconds)",
+                description = "Wait before trying a message again after the queue could not be read or written.")
+        int storageRetrySeconds() default 60;
+
+        @AttributeDefinition(name = "Worker threads", description = "Threads for queue I/O and dispatching.")
+        int workerThreads() default 4;
+    }
+
+    private final Services services;
+    private final Engine engine;
+    private final TaskTimer timer;
+    private final ExecutorService workers;
+
+    @Activate
+    public SchedulerComponent(Config config) {
+        this(Settings.from(config), Clock.systemUTC(), new ExecutorTimer("sluice-scheduler-timer"),
+                workers(Settings.from(config).workerThreads()));
+    }
+
+    SchedulerComponent(Settings settings, Clock clock, TaskTimer timer, ExecutorService workers) {
+        this(new Services(), settings, clock, timer, workers);
+    }
+
+    private SchedulerComponent(Services services, Settings settings, Clock clock, TaskTimer timer,
+                               ExecutorService workers) {
+        super(new Operations(new Engine(settings, clock, timer, workers, services)));
+        this.services = services;
+        this.engine = operations().engine();
+        this.timer = timer;
+        this.workers = workers;
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        engine.close();
+        timer.close();
+        workers.shutdown();
+        // let outcomes being written finish; anything later stays as stored and is redone next time
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public void queued(QueueEntry entry) {
+        engine.learn(entry);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindQueue")
+    void bindQueue(MailQueue queue) {
+        Services.set(services.queue, queue);
+        engine.queueBound();
+    }
+
+    void unbindQueue(MailQueue queue) {
+        if (Services.unset(services.queue, queue)) {
+            engine.queueUnbound();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRouter")
+    void bindRouter(Router router) {
+        Services.set(services.router, router);
+        engine.servicesChanged();
+    }
+
+    void unbindRouter(Router router) {
+        Services.unset(services.router, router);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindShaper")
+    void bindShaper(TrafficShaper shaper) {
+        Services.set(services.shaper, shaper);
+        engine.servicesChanged();
+    }
+
+    void unbindShaper(TrafficShaper shaper) {
+        Services.unset(services.shaper, shaper);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAgent")
+    void bindAgent(DeliveryAgent agent) {
+        Services.set(services.agent, agent);
+        engine.servicesChanged();
+    }
+
+    void unbindAgent(DeliveryAgent agent) {
+        Services.unset(services.agent, agent);
+        engine.dispatcher.agentGone(agent);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindBounces")
+    void bindBounces(BounceService bounces) {
+        Services.set(services.bounces, bounces);
+    }
+
+    void unbindBounces(BounceService bounces) {
+        Services.unset(services.bounces, bounces);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindClassifier")
+    void bindClassifier(BounceClassifier classifier) {
+        Services.set(services.classifier, classifier);
+    }
+
+    void unbindClassifier(BounceClassifier classifier) {
+        Services.unset(services.classifier, classifier);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFilter")
+    void addFilter(PreDeliveryFilter filter, Map<String, Object> properties) {
+        services.addFilter(filter, properties);
+    }
+
+    void removeFilter(PreDeliveryFilter filter) {
+        services.removeFilter(filter);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeListener")
+    void addListener(DeliveryListener listener, Map<String, Object> properties) {
+        services.addListener(listener, properties);
+    }
+
+    void removeListener(DeliveryListener listener) {
+        services.removeListener(listener);
+    }
+
+    private static ExecutorService workers(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "sluice-scheduler-worker-" + n.incrementAndGet()));
+    }
+}

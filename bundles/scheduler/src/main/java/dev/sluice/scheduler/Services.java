@@ -1,0 +1,103 @@
+package dev.sluice.scheduler;
+
+import dev.sluice.api.delivery.BounceClassifier;
+import dev.sluice.api.delivery.BounceService;
+import dev.sluice.api.delivery.DeliveryAgent;
+import dev.sluice.api.event.DeliveryEvent;
+import dev.sluice.api.event.DeliveryListener;
+import dev.sluice.api.filter.FilterProperties;
+import dev.sluice.api.filter.PreDeliveryFilter;
+import dev.sluice.api.queue.MailQueue;
+import dev.sluice.api.ratelimit.TrafficShaper;
+import dev.sluice.api.routing.Router;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services the scheduler uses, as they come and go (dynamic references). Work pauses while one of the
+ * four it cannot do without is missing.
+ */
+final class Services {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
+    final AtomicReference<MailQueue> queue = new AtomicReference<>();
+    final AtomicReference<Router> router = new AtomicReference<>();
+    final AtomicReference<TrafficShaper> shaper = new AtomicReference<>();
+    final AtomicReference<DeliveryAgent> agent = new AtomicReference<>();
+    final AtomicReference<BounceService> bounces = new AtomicReference<>();
+    final AtomicReference<BounceClassifier> classifier = new AtomicReference<>();
+    private volatile List<Ranked<PreDeliveryFilter>> filters = List.of();
+    private volatile List<Ranked<DeliveryListener>> listeners = List.of();
+
+    /** A filter or listener with its service properties. */
+    record Ranked<T>(T service, String name, int ranking, long serviceId, long timeoutMillis, boolean failOpen) {
+        static <T> Ranked<T> of(T service, Map<String, ?> props) {
+            Object name = props.get(FilterProperties.NAME) != null ? props.get(FilterProperties.NAME)
+                    : props.get("component.name");
+            Object timeout = props.get(FilterProperties.TIMEOUT_MILLIS);
+            return new Ranked<>(service, name == null ? service.getClass().getName() : name.toString(),
+                    props.get("service.ranking") instanceof Integer r ? r : 0,
+                    props.get("service.id") instanceof Long id ? id : 0L,
+                    timeout == null ? FilterProperties.DEFAULT_TIMEOUT_MILLIS : Long.parseLong(timeout.toString()),
+                    FilterProperties.FAIL_OPEN.equals(props.get(FilterProperties.FAILURE_MODE)));
+        }
+    }
+
+    /** True when delivery can proceed. */
+    boolean ready() {
+        return queue.get() != null && router.get() != null && shaper.get() != null && agent.get() != null;
+    }
+
+    /** Binds {@code service}; greedy rebinding calls bind(new) before unbind(old), so unset only if still current. */
+    static <T> void set(AtomicReference<T> ref, T service) {
+        ref.set(service);
+    }
+
+    static <T> boolean unset(AtomicReference<T> ref, T service) {
+        return ref.compareAndSet(service, null);
+    }
+
+    List<Ranked<PreDeliveryFilter>> filters() {
+        return filters;
+    }
+
+    synchronized void addFilter(PreDeliveryFilter f, Map<String, ?> props) {
+        filters = sorted(filters, Ranked.of(f, props));
+    }
+
+    synchronized void removeFilter(PreDeliveryFilter f) {
+        filters = filters.stream().filter(r -> r.service() != f).toList();
+    }
+
+    synchronized void addListener(DeliveryListener l, Map<String, ?> props) {
+        listeners = sorted(listeners, Ranked.of(l, props));
+    }
+
+    synchronized void removeListener(DeliveryListener l) {
+        listeners = listeners.stream().filter(r -> r.service() != l).toList();
+    }
+
+    void publish(DeliveryEvent event) {
+        for (Ranked<DeliveryListener> l : listeners) {
+            try {
+                l.service().onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Delivery listener {} failed on {} event of {}", l.name(), event.kind(), event.queueId(), e);
+            }
+        }
+    }
+
+    private static <T> List<Ranked<T>> sorted(List<Ranked<T>> current, Ranked<T> added) {
+        List<Ranked<T>> all = new ArrayList<>(current);
+        all.add(added);
+        // OSGi order: highest ranking first, then the oldest service
+        all.sort(Comparator.<Ranked<T>>comparingInt(r -> -r.ranking()).thenComparingLong(Ranked::serviceId));
+        return List.copyOf(all);
+    }
+}

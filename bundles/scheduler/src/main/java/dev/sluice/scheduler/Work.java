@@ -1,0 +1,46 @@
+package dev.sluice.scheduler;
+
+import dev.sluice.api.queue.QueuedMessage;
+import dev.sluice.api.queue.QueuedRecipient;
+import dev.sluice.api.ratelimit.EgressSource;
+import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.api.routing.Route;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One message's recipients of one destination, loaded and split into batches, waiting for room on its path.
+ * At most one per destination queue exists, which bounds how many full messages are in memory.
+ */
+final class Work {
+
+    final Entry entry;
+    final QueuedMessage message;
+    final Route.Hops route;
+    final EgressSource source;
+    final PathKey path;
+    private final ArrayDeque<List<QueuedRecipient>> batches;
+
+    Work(Entry entry, QueuedMessage message, Route.Hops route, EgressSource source, PathKey path,
+         List<List<QueuedRecipient>> batches) {
+        this.entry = entry;
+        this.message = message;
+        this.route = route;
+        this.source = source;
+        this.path = path;
+        this.batches = new ArrayDeque<>(batches);
+    }
+
+    boolean hasNext() {
+        return !batches.isEmpty();
+    }
+
+    List<QueuedRecipient> next() {
+        return batches.poll();
+    }
+
+    /** Batches not dispatched, e.g. when the destination was put on hold meanwhile. */
+    int remaining() {
+        return batches.size();
+    }
+}
