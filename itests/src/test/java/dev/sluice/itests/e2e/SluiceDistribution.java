@@ -1,0 +1,211 @@
+package dev.sluice.itests.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real distribution, unpacked from {@code sluice.tar.gz} into a fresh directory and run as a process
+ * through {@code bin/sluice}, on free loopback ports. Tests configure it by writing files into its
+ * {@code deploy/} directory, as an administrator would.
+ */
+public final class SluiceDistribution implements AutoCloseable {
+
+    private static final Pattern BUNDLE_COUNTS = Pattern.compile("\"s\":\\[(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)]");
+
+    private final Path home;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private long startedAtNanos;
+
+    private SluiceDistribution(Path home, int httpPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+    }
+
+    /** Unpacks a fresh copy of the distribution. */
+    public static SluiceDistribution unpack(String name) throws IOException, InterruptedException {
+        Path tar = Path.of(System.getProperty("sluice.distribution.tar", "../distribution/target/sluice.tar.gz"));
+        if (!Files.isRegularFile(tar)) {
+            throw new IllegalStateException("distribution not built: " + tar);
+        }
+        Path work = Path.of(System.getProperty("sluice.itests.work", "target/work"));
+        Files.createDirectories(work);
+        Path dir = Files.createTempDirectory(work, name + "-");
+        run(dir, "tar", "xzf", tar.toAbsolutePath().toString(), "-C", dir.toString());
+        return new SluiceDistribution(dir.resolve("sluice"), freePort());
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Writes a file into deploy/ atomically, so fileinstall never reads half of it. */
+    public void deploy(String fileName, String content) throws IOException {
+        Path deploy = home.resolve("deploy");
+        Path tmp = Files.createTempFile(home, "deploy-", ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, deploy.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes a configuration file ({@code <pid>.cfg} or {@code <factoryPid>-<name>.cfg}) into deploy/. */
+    public void configure(String fileName, Map<String, String> properties) throws IOException {
+        StringBuilder text = new StringBuilder();
+        properties.forEach((k, v) -> text.append(k).append(" = ").append(v.replace("\\", "\\\\")).append('\n'));
+        deploy(fileName, text.toString());
+    }
+
+    public SluiceDistribution start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/sluice").toString()).directory(home.toFile());
+        builder.environment().put("SLUICE_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("SLUICE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.redirectErrorStream(true);
+        Files.createDirectories(home.resolve("log"));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("log/console.out").toFile()));
+        startedAtNanos = System.nanoTime();
+        process = builder.start();
+        return this;
+    }
+
+    /** Waits until every bundle is active; returns the time since {@link #start()}. */
+    public Duration awaitAllBundlesActive(Duration timeout) throws InterruptedException {
+        String[] last = {"no answer"};
+        boolean ok = await(timeout, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("Sluice exited with " + process.exitValue() + "; see " + home.resolve("log"));
+            }
+            if (!Files.exists(passwordFile())) {
+                return false;
+            }
+            try {
+                HttpResponse<String> response = get("/system/console/bundles.json", "admin", adminPassword());
+                last[0] = response.statusCode() + " " + response.body();
+                Matcher m = BUNDLE_COUNTS.matcher(response.body());
+                return response.statusCode() == 200 && m.find()
+                        && Integer.parseInt(m.group(1)) == Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
+            } catch (IOException e) {
+                last[0] = e.toString();
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        if (!ok) {
+            throw new AssertionError("not all bundles active after " + timeout + ": " + abbreviate(last[0]));
+        }
+        return Duration.ofNanos(System.nanoTime() - startedAtNanos);
+    }
+
+    public Path passwordFile() {
+        return home.resolve("conf/admin-password.txt");
+    }
+
+    public String adminPassword() throws IOException {
+        return Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
+    }
+
+    public HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10));
+        if (user != null) {
+            String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
+        return get(path, "admin", adminPassword());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, as an init system stops it; returns the exit code, failing if it does not exit in time. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("Sluice did not stop within " + timeout + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: the crash a durable MTA must survive. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String log() throws IOException {
+        Path log = home.resolve("log/sluice.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            kill();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Polls until the condition holds or the deadline passes. */
+    public static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static void run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+    }
+}
