@@ -1,0 +1,97 @@
+package dev.sluice.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.ratelimit.PathKey;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two shapers (as on two nodes) sharing one real redis-server. Needs the redis-server binary (Debian: redis-server). */
+class RedisSharingTest {
+
+    private final TestClock clock = new TestClock("2026-11-23T10:00:00Z");
+    private final PathKey path = new PathKey("gmail-smtp-in.l.google.com", "ip1");
+    private RedisServer redis;
+    private RedisRateGate gateA;
+    private RedisRateGate gateB;
+    private Shaper nodeA;
+    private Shaper nodeB;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(RedisServer.available(), "redis-server is not installed");
+        redis = RedisServer.start();
+        gateA = new RedisRateGate(redis.uri(), 2, 500, Duration.ofSeconds(5), clock);
+        gateB = new RedisRateGate(redis.uri(), 2, 500, Duration.ofSeconds(5), clock);
+        ShapingRule rule = Configs.rule("name", "google", "mxHosts", new String[] {"*.google.com"},
+                "messageRate", "100/s");
+        nodeA = Shapers.of(clock, gateA, rule);
+        nodeB = Shapers.of(clock, gateB, rule);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateA != null) {
+            gateA.close();
+            gateB.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** Both nodes take every message they may every 10 ms for {@code d}; returns {taken by A, taken by B}. */
+    private long[] run(Duration d) {
+        long a = 0;
+        long b = 0;
+        Instant end = clock.instant().plus(d);
+        while (clock.instant().isBefore(end)) {
+            boolean more = true;
+            while (more) { // alternately, as two busy nodes would
+                boolean tookA = nodeA.tryAcquireMessage(path);
+                boolean tookB = nodeB.tryAcquireMessage(path);
+                a += tookA ? 1 : 0;
+                b += tookB ? 1 : 0;
+                more = tookA || tookB;
+            }
+            clock.advance(Duration.ofMillis(10));
+        }
+        return new long[] {a, b};
+    }
+
+    private static void assertAround(long expected, long actual, String what) {
+        assertTrue(Math.abs(actual - expected) <= expected / 10, what + ": " + actual + ", expected ~" + expected);
+    }
+
+    @Test
+    void twoNodesStayWithinOneBudget() {
+        long[] taken = run(Duration.ofMinutes(1));
+        assertAround(6000, taken[0] + taken[1], "both nodes together in a minute at 100/s");
+        assertTrue(taken[0] > 0 && taken[1] > 0, "both nodes sent");
+        assertTrue(gateA.shared() && gateB.shared());
+    }
+
+    @Test
+    void redisKilledMidRunFallsBackToLocalSharesAndRecovers() throws Exception {
+        long[] shared = run(Duration.ofSeconds(30));
+        assertAround(3000, shared[0] + shared[1], "shared, before the kill");
+
+        redis.stop();
+        long[] local = run(Duration.ofSeconds(30));
+        assertFalse(gateA.shared() || gateB.shared(), "both nodes noticed");
+        assertAround(1500, local[0], "node A alone on its half");
+        assertAround(1500, local[1], "node B alone on its half");
+        assertAround(3000, local[0] + local[1], "together still within the budget");
+
+        redis.restart();
+        clock.advance(Duration.ofSeconds(5)); // the retry interval
+        long[] again = run(Duration.ofSeconds(30));
+        assertTrue(gateA.shared() && gateB.shared(), "back to shared budgets");
+        assertAround(3000, again[0] + again[1], "shared again");
+    }
+}
