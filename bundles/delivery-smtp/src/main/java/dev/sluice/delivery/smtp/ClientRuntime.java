@@ -72,7 +72,10 @@ final class ClientRuntime implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         pool.closeAll();
         // Disposing the connector closes every session, which fails pending replies and so ends in-flight

@@ -83,7 +83,16 @@ final class Transaction {
         lines.add("DATA");
         timeouts.add(settings.dataInitiationTimeout());
         List<CompletableFuture<Reply>> replies = conn.pipeline(lines, timeouts);
-        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            // A server that says 421 and hangs up fails the later replies; the 421 is the better reason.
+            for (CompletableFuture<Reply> f : replies) {
+                if (!f.isCompletedExceptionally() && f.join().code() == 421) {
+                    throw new CompletionException(SmtpFailure.remote(f.join(), conn.remoteHost));
+                }
+            }
+            if (e != null) {
+                throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            }
             List<Reply> all = replies.stream().map(CompletableFuture::join).toList();
             return evaluate(all.get(0), all.subList(1, all.size() - 1), all.get(all.size() - 1));
         }).thenCompose(this::data);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,10 +54,26 @@ final class FakeShaper implements TrafficShaper {
             @Override
             public void close() {
                 if (closed.compareAndSet(false, true)) {
-                    open.decrementAndGet();
+                    synchronized (FakeShaper.this) {
+                        open.decrementAndGet();
+                        FakeShaper.this.notifyAll();
+                    }
                 }
             }
         });
+    }
+
+    /** Waits until every permit has been closed; false on timeout. */
+    synchronized boolean awaitNoneOpen(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (open.get() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,157 @@
+package dev.sluice.delivery.smtp;
+
+import static dev.sluice.delivery.smtp.Fixtures.await;
+import static dev.sluice.delivery.smtp.Fixtures.config;
+import static dev.sluice.delivery.smtp.Fixtures.content;
+import static dev.sluice.delivery.smtp.Fixtures.hop;
+import static dev.sluice.delivery.smtp.Fixtures.recipients;
+import static dev.sluice.delivery.smtp.Fixtures.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.delivery.DeliveryReport;
+import dev.sluice.api.delivery.Outcome;
+import dev.sluice.api.delivery.RecipientOutcome;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hosts that refuse, stall, talk nonsense or go away: next hop, then DEFERRED, never a hang. */
+class FailureTest {
+    private FakeShaper shaper;
+    private SmtpDeliveryAgent agent;
+    private FakeMx mx1;
+    private FakeMx mx2;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        shaper = new FakeShaper();
+        agent = new SmtpDeliveryAgent(shaper, config("greetingTimeoutSeconds", 1, "mailTimeoutSeconds", 1,
+                "commandTimeoutSeconds", 1));
+        mx1 = new FakeMx();
+        mx2 = new FakeMx();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        agent.deactivate();
+        mx1.close();
+        mx2.close();
+    }
+
+    @Test
+    void a421GreetingMovesOnToTheNextHop() throws Exception {
+        mx1.greeting = "421 4.3.2 too busy";
+        DeliveryReport report = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx1.port()), hop(mx2.port()))), 10);
+
+        assertEquals(Outcome.DELIVERED, report.outcomes().get(0).outcome());
+        assertEquals(1, mx1.connections.get());
+        assertEquals(1, mx2.messages.size());
+    }
+
+    @Test
+    void a421OnEveryHopDefersWithTheRemoteReply() throws Exception {
+        mx1.greeting = "421 4.3.2 too busy";
+        mx2.greeting = "421 4.7.0 go away";
+        RecipientOutcome o = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx1.port()), hop(mx2.port()))), 10).outcomes().get(0);
+
+        assertEquals(Outcome.DEFERRED, o.outcome());
+        assertEquals(421, o.reply().code());
+        assertEquals("4.7.0", o.reply().enhancedStatus());
+        assertEquals("mx.test[127.0.0.1]", o.remoteHost());
+    }
+
+    @Test
+    void a421AtRcptMovesOnToTheNextHop() throws Exception {
+        mx1.rcptReply = rcpt -> "421 4.4.5 shutting down";
+        DeliveryReport report = await(agent.deliver(request(recipients("a@example.test", "b@example.test"),
+                content("x\r\n"), hop(mx1.port()), hop(mx2.port()))), 10);
+
+        assertTrue(report.outcomes().stream().allMatch(o -> o.outcome() == Outcome.DELIVERED));
+        assertEquals(1, mx2.messages.size());
+        assertTrue(mx1.messages.isEmpty());
+    }
+
+    @Test
+    void aRefusedConnectionMovesOnThenDefers() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        DeliveryReport viaSecond = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(closedPort), hop(mx2.port()))), 10);
+        assertEquals(Outcome.DELIVERED, viaSecond.outcomes().get(0).outcome());
+
+        RecipientOutcome o = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(closedPort))), 10).outcomes().get(0);
+        assertEquals(Outcome.DEFERRED, o.outcome());
+        assertEquals(451, o.reply().code());
+        assertEquals("4.4.1", o.reply().enhancedStatus());
+        assertEquals("connection refused by mx.test[127.0.0.1]:" + closedPort, o.reply().text());
+        assertNull(o.remoteHost());
+        assertTrue(shaper.replies.contains(o.reply()), "local failures are reported to the shaper");
+        assertEquals(1, shaper.open.get(), "only the idle pooled session to mx2 holds a slot");
+        agent.deactivate();
+        assertEquals(0, shaper.open.get(), "deactivation closes pooled sessions and frees their slots");
+    }
+
+    @Test
+    void aServerThatNeverAnswersDefersAfterTheTimeoutAndLeavesNoThread() throws Exception {
+        mx1.silent = true;
+        long start = System.nanoTime();
+        RecipientOutcome o = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx1.port()))), 10).outcomes().get(0);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertEquals(Outcome.DEFERRED, o.outcome());
+        assertEquals("4.4.2", o.reply().enhancedStatus());
+        assertTrue(o.reply().text().contains("timeout"), o.reply().text());
+        assertTrue(millis >= 900 && millis < 5000, "took " + millis + " ms");
+        assertEquals(0, shaper.open.get());
+        agent.deactivate();
+        assertEquals(0, Threads.named("sluice-delivery-smtp").size(), Threads.named("sluice-delivery-smtp").toString());
+    }
+
+    @Test
+    void garbageRepliesDefer() throws Exception {
+        mx1.greeting = "hello, I am not an SMTP server";
+        RecipientOutcome greeting = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx1.port()))), 10).outcomes().get(0);
+        assertEquals(Outcome.DEFERRED, greeting.outcome());
+        assertEquals("4.5.0", greeting.reply().enhancedStatus());
+
+        mx2.mailReply = "25O ok";
+        RecipientOutcome mail = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx2.port()))), 10).outcomes().get(0);
+        assertEquals(Outcome.DEFERRED, mail.outcome());
+        assertTrue(mail.reply().text().contains("malformed reply"), mail.reply().text());
+        assertEquals(0, shaper.open.get());
+    }
+
+    @Test
+    void anOverlongReplyLineDefers() throws Exception {
+        mx1.greeting = "220 " + "x".repeat(100_000);
+        RecipientOutcome o = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx1.port()))), 10).outcomes().get(0);
+
+        assertEquals(Outcome.DEFERRED, o.outcome());
+        assertTrue(o.reply().text().contains("longer than 2048"), o.reply().text());
+    }
+
+    @Test
+    void noConnectionSlotDefersWith445() throws Exception {
+        shaper.maxOpen = 0;
+        RecipientOutcome o = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
+                hop(mx1.port()))), 10).outcomes().get(0);
+
+        assertEquals(Outcome.DEFERRED, o.outcome());
+        assertEquals("4.4.5", o.reply().enhancedStatus());
+        assertEquals(0, mx1.connections.get());
+    }
+}
