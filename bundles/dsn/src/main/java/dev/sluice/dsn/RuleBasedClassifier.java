@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,25 +85,32 @@ public final class RuleBasedClassifier implements BounceClassifier {
     }
 
     private RulesParser.Result load(Config config) {
-        Path file = home.resolve(config.rulesFile());
         List<BounceRule> rules = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            LOG.info("bounce rules file {} not found; using the built-in rules only", file);
-        } else {
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                RulesParser.Result operator = RulesParser.parse(file.toString(), reader);
-                rules.addAll(operator.rules());
-                problems.addAll(operator.problems());
-                LOG.info("loaded {} bounce rules from {}", operator.rules().size(), file);
-            } catch (IOException | RuntimeException e) {
-                // RuntimeException covers undecodable bytes (UncheckedIOException, MalformedInput...).
-                problems.add(file + ": cannot read: " + e);
-            }
+        try {
+            readOperatorRules(home.resolve(config.rulesFile().strip()), rules, problems);
+        } catch (InvalidPathException e) {
+            problems.add("rulesFile: '" + config.rulesFile() + "' is not a valid path: " + e.getMessage());
         }
-        problems.forEach(p -> LOG.error("bounce rule rejected: {}", p));
+        problems.forEach(p -> LOG.error("bounce rules: {}", p));
         rules.addAll(builtIn);
         return new RulesParser.Result(rules, problems);
+    }
+
+    private static void readOperatorRules(Path file, List<BounceRule> rules, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            LOG.info("bounce rules file {} not found; using the built-in rules only", file);
+            return;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            RulesParser.Result operator = RulesParser.parse(file.toString(), reader);
+            rules.addAll(operator.rules());
+            problems.addAll(operator.problems());
+            LOG.info("loaded {} bounce rules from {}", operator.rules().size(), file);
+        } catch (IOException | RuntimeException e) {
+            // Includes bytes that are not UTF-8: the file is skipped as a whole, the built-in rules still apply.
+            problems.add(file + ": cannot read: " + e);
+        }
     }
 
     private static RulesParser.Result loadBuiltIn() {
