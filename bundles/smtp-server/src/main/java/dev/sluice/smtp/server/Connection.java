@@ -1,0 +1,25 @@
+package dev.sluice.smtp.server;
+
+import dev.sluice.api.mail.Reply;
+import java.net.InetSocketAddress;
+
+/** What a session needs from its transport; MINA in production, a fake in state-machine tests. */
+interface Connection {
+
+    InetSocketAddress remote();
+
+    void send(Reply reply);
+
+    /** Sends the reply, then closes once it is written. */
+    void sendAndClose(Reply reply);
+
+    /** Installs TLS and sends {@code ready} in clear; the session hears {@code onTlsEstablished} after the handshake. */
+    void startTls(Reply ready);
+
+    /** The negotiated protocol, or null on a clear-text connection. */
+    String tlsProtocol();
+
+    String tlsCipher();
+
+    void idleTimeout(int seconds);
+}

@@ -1,0 +1,54 @@
+package dev.sluice.smtp.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * Bounds the bytes a session may have queued for its worker: past the limit, reading from the socket is
+ * suspended until the worker catches up. This keeps memory bounded when the disk is slower than the network.
+ */
+final class ReadThrottle extends IoFilterAdapter {
+
+    static final long MAX_PENDING_BYTES = 128 * 1024;
+    private static final AttributeKey PENDING = new AttributeKey(ReadThrottle.class, "pending");
+
+    @Override
+    public void sessionCreated(NextFilter next, IoSession session) {
+        session.setAttribute(PENDING, new AtomicLong());
+        next.sessionCreated(session);
+    }
+
+    @Override
+    public void messageReceived(NextFilter next, IoSession session, Object message) {
+        if (message instanceof IoBuffer buffer) {
+            AtomicLong pending = pending(session);
+            // Locked with consumed() so that a suspend can never slip in after the worker's last resume.
+            synchronized (pending) {
+                if (pending.addAndGet(buffer.remaining()) > MAX_PENDING_BYTES) {
+                    session.suspendRead();
+                }
+            }
+        }
+        next.messageReceived(session, message);
+    }
+
+    /** Called by the worker once it has consumed {@code bytes}. */
+    static void consumed(IoSession session, long bytes) {
+        AtomicLong pending = pending(session);
+        if (pending == null) {
+            return;
+        }
+        synchronized (pending) {
+            if (pending.addAndGet(-bytes) <= MAX_PENDING_BYTES && session.isReadSuspended()) {
+                session.resumeRead();
+            }
+        }
+    }
+
+    private static AtomicLong pending(IoSession session) {
+        return (AtomicLong) session.getAttribute(PENDING);
+    }
+}

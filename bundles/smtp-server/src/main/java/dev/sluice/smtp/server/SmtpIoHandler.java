@@ -1,0 +1,75 @@
+package dev.sluice.smtp.server;
+
+import java.io.IOException;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Thin MINA adapter: turns I/O events (already on the ordered worker) into {@link SmtpSession} calls. */
+final class SmtpIoHandler extends IoHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpIoHandler.class);
+    private static final AttributeKey SESSION = new AttributeKey(SmtpIoHandler.class, "session");
+
+    private final ListenerContext ctx;
+
+    SmtpIoHandler(ListenerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void sessionOpened(IoSession io) {
+        SmtpSession session = new SmtpSession(ctx,
+                new MinaConnection(io, ctx.settings().tls(), ctx.settings().tlsProtocols()));
+        io.setAttribute(SESSION, session);
+        session.start();
+    }
+
+    @Override
+    public void messageReceived(IoSession io, Object message) {
+        SmtpSession session = (SmtpSession) io.getAttribute(SESSION);
+        if (message instanceof IoBuffer buffer) {
+            int length = buffer.remaining();
+            try {
+                session.feed(buffer.buf());
+            } finally {
+                ReadThrottle.consumed(io, length);
+            }
+        } else if (message == TlsFilter.ESTABLISHED) {
+            session.onTlsEstablished();
+        }
+    }
+
+    @Override
+    public void sessionIdle(IoSession io, IdleStatus status) {
+        SmtpSession session = (SmtpSession) io.getAttribute(SESSION);
+        if (session != null) {
+            session.onIdle();
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession io) {
+        SmtpSession session = (SmtpSession) io.getAttribute(SESSION);
+        if (session != null) {
+            session.onClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession io, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection {} failed: {}", io.getRemoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Session {} failed; closing it", io.getRemoteAddress(), cause);
+            io.write(MinaConnection.encode(dev.sluice.api.mail.Reply.of(421, "4.3.0", "Internal error, closing")));
+            io.closeOnFlush();
+            return;
+        }
+        io.closeNow();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sluice.smtp.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.executor.ExecutorFilter;
+import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MINA side of one listener: acceptor, filter chain [tls] → throttle → executor → handler, and an orderly
+ * shutdown. Sessions run on an {@link OrderedThreadPoolExecutor}, so each session's events stay in order and
+ * blocking work (filters, queue writes, commits) never runs on an I/O thread.
+ */
+final class SmtpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+    private static final int SHUTDOWN_GRACE_SECONDS = 10;
+
+    private final ListenerSettings settings;
+    private final NioSocketAcceptor acceptor;
+    private final OrderedThreadPoolExecutor workers;
+    private final InetSocketAddress bound;
+
+    SmtpServer(ListenerContext ctx) {
+        this.settings = ctx.settings();
+        workers = new OrderedThreadPoolExecutor(0, settings.workerThreads(), 30, TimeUnit.SECONDS,
+                threads("sluice-smtp-" + settings.name() + "-worker-"));
+        acceptor = new NioSocketAcceptor(Runtime.getRuntime().availableProcessors() + 1);
+        try {
+            acceptor.setReuseAddress(true);
+            acceptor.setBacklog(1024);
+            acceptor.getSessionConfig().setTcpNoDelay(true);
+            if (settings.tlsMode().equals("implicit")) {
+                acceptor.getFilterChain().addLast(MinaConnection.TLS_FILTER,
+                        new TlsFilter(settings.tls(), settings.tlsProtocols()));
+            }
+            acceptor.getFilterChain().addLast("throttle", new ReadThrottle());
+            acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
+            acceptor.setHandler(new SmtpIoHandler(ctx));
+            acceptor.bind(settings.bind());
+            bound = acceptor.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            acceptor.dispose(true);
+            workers.shutdownNow();
+            String message = "SMTP listener " + settings.name() + " cannot bind "
+                    + settings.bind().getAddress().getHostAddress() + ":" + settings.bind().getPort() + ": " + e;
+            LOG.error(message);
+            throw new IllegalStateException(message, e);
+        }
+        LOG.info("SMTP listener {} bound to {}:{}", settings.name(), bound.getAddress().getHostAddress(),
+                bound.getPort());
+    }
+
+    InetSocketAddress address() {
+        return bound;
+    }
+
+    /** Stops accepting, tells every client 421, and stops the workers once their sessions have closed. */
+    @Override
+    public void close() {
+        acceptor.unbind();
+        for (IoSession session : acceptor.getManagedSessions().values()) {
+            session.write(MinaConnection.encode(Replies.SHUTDOWN));
+            session.closeOnFlush();
+        }
+        acceptor.dispose(true);
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                workers.shutdownNow(); // interrupts commits still waiting: their writers are aborted
+                workers.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("SMTP listener {} on port {} stopped", settings.name(), bound.getPort());
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory base = Executors.defaultThreadFactory();
+        return r -> {
+            Thread t = base.newThread(r);
+            t.setName(prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,250 @@
+package dev.sluice.smtp.server;
+
+import dev.sluice.api.filter.ConnectRequest;
+import dev.sluice.api.filter.HeloRequest;
+import dev.sluice.api.mail.ClientIdentity;
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.InboundLimiter;
+import dev.sluice.smtp.server.auth.SaslExchange;
+import dev.sluice.smtp.server.codec.DataError;
+import dev.sluice.smtp.server.codec.DecoderSink;
+import dev.sluice.smtp.server.codec.SmtpDecoder;
+import dev.sluice.smtp.server.protocol.Command;
+import dev.sluice.smtp.server.protocol.CommandParser;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ESMTP state machine of one connection. Every method runs on the session's ordered worker thread, so the
+ * state needs no locking; replies go out in command order, which is all PIPELINING needs.
+ */
+final class SmtpSession implements DecoderSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
+    private static final int MAX_SASL_LINE = 12_288;
+
+    final ListenerContext ctx;
+    final Connection conn;
+    final SmtpDecoder decoder = new SmtpDecoder(this);
+    private final TransactionCommands transactions = new TransactionCommands(this);
+    String helo;
+    boolean extended;
+    String authUser;
+    private SaslExchange sasl;
+    private int commands;
+    private int badCommands;
+    private boolean counted;
+    private InboundLimiter admittedBy;
+    private boolean closing;
+
+    SmtpSession(ListenerContext ctx, Connection conn) {
+        this.ctx = ctx;
+        this.conn = conn;
+    }
+
+    InetAddress clientAddress() {
+        return conn.remote().getAddress();
+    }
+
+    ClientIdentity identity() {
+        return new ClientIdentity(conn.remote(), helo, ctx.settings().name(), conn.tlsProtocol(), conn.tlsCipher(),
+                authUser);
+    }
+
+    void start() {
+        conn.idleTimeout(ctx.settings().commandTimeoutSeconds());
+        if (!ctx.counter().acquire(clientAddress())) {
+            close(Replies.TOO_MANY_CONNECTIONS);
+            return;
+        }
+        counted = true;
+        InboundLimiter limiter = ctx.services().limiter();
+        if (limiter != null) {
+            Optional<Reply> refusal = limiter.admitConnection(clientAddress());
+            if (refusal.isPresent()) {
+                close(refusal.get());
+                return;
+            }
+            admittedBy = limiter;
+        }
+        ConnectRequest request = new ConnectRequest(identity());
+        Reply refused = FilterRunner.run(ctx.services().connectFilters, "connect", f -> f.onConnect(request)).refusal();
+        if (refused != null) {
+            close(refused);
+            return;
+        }
+        reply(Reply.of(220, null, ctx.settings().hostname() + " ESMTP Sluice"));
+    }
+
+    void feed(ByteBuffer bytes) {
+        decoder.feed(bytes);
+    }
+
+    void onTlsEstablished() {
+        LOG.debug("TLS established with {}: {} {}", conn.remote(), conn.tlsProtocol(), conn.tlsCipher());
+        if (!closing) {
+            decoder.commandMode(SmtpDecoder.MAX_COMMAND_LINE);
+        }
+    }
+
+    void onIdle() {
+        close(Replies.TIMEOUT);
+    }
+
+    void onClosed() {
+        closing = true;
+        transactions.reset();
+        if (counted) {
+            counted = false;
+            ctx.counter().release(clientAddress());
+        }
+        if (admittedBy != null) {
+            admittedBy.disconnected(clientAddress());
+            admittedBy = null;
+        }
+    }
+
+    @Override
+    public void onLine(String line) {
+        if (closing) {
+            return;
+        }
+        if (++commands > ctx.settings().maxCommands()) {
+            close(Replies.TOO_MANY_COMMANDS);
+            return;
+        }
+        if (sasl != null) {
+            trace("C: <AUTH data>");
+            new AuthCommand(this).continueWith(sasl, line);
+            return;
+        }
+        trace("C: " + (line.regionMatches(true, 0, "AUTH ", 0, 5) ? "AUTH <masked>" : line));
+        dispatch(CommandParser.parse(line));
+    }
+
+    private void dispatch(Command command) {
+        if (command instanceof Command.Invalid c) {
+            bad(c.reply());
+        } else if (command instanceof Command.Helo c) {
+            helo(c);
+        } else if (command instanceof Command.Mail c) {
+            transactions.mail(c);
+        } else if (command instanceof Command.Rcpt c) {
+            transactions.rcpt(c);
+        } else if (command instanceof Command.Data) {
+            transactions.data();
+        } else if (command instanceof Command.Bdat c) {
+            transactions.bdat(c);
+        } else if (command instanceof Command.Rset) {
+            transactions.reset();
+            reply(Reply.of(250, "2.0.0", "Reset OK"));
+        } else if (command instanceof Command.Noop) {
+            reply(Replies.OK);
+        } else if (command instanceof Command.Quit) {
+            close(Reply.of(221, "2.0.0", ctx.settings().hostname() + " closing connection"));
+        } else if (command instanceof Command.Help) {
+            reply(Reply.of(214, "2.0.0", "See RFC 5321; commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT "
+                    + "VRFY HELP STARTTLS AUTH"));
+        } else if (command instanceof Command.Vrfy) {
+            reply(Reply.of(252, "2.5.0", "Cannot VRFY user, but will accept message"));
+        } else if (command instanceof Command.StartTls) {
+            new AuthCommand(this).startTls();
+        } else if (command instanceof Command.Auth c) {
+            new AuthCommand(this).auth(c);
+        }
+    }
+
+    @Override
+    public void onBadLine(String why) {
+        if (sasl != null) {
+            sasl = null;
+            decoder.commandMode(SmtpDecoder.MAX_COMMAND_LINE);
+        }
+        bad(Reply.of(500, "5.5.2", why));
+    }
+
+    @Override
+    public void onData(byte[] bytes, int offset, int length) {
+        transactions.onData(bytes, offset, length);
+    }
+
+    @Override
+    public void onDataEnd(DataError error) {
+        conn.idleTimeout(ctx.settings().commandTimeoutSeconds());
+        transactions.onDataEnd(error);
+    }
+
+    @Override
+    public void onChunkEnd() {
+        conn.idleTimeout(ctx.settings().commandTimeoutSeconds());
+        transactions.onChunkEnd();
+    }
+
+    private void helo(Command.Helo c) {
+        ClientIdentity who = new ClientIdentity(conn.remote(), c.domain(), ctx.settings().name(), conn.tlsProtocol(),
+                conn.tlsCipher(), authUser);
+        HeloRequest request = new HeloRequest(who, c.domain(), c.extended());
+        Reply refused = FilterRunner.run(ctx.services().heloFilters, "HELO", f -> f.onHelo(request)).refusal();
+        if (refused != null) {
+            reply(refused);
+            return;
+        }
+        transactions.reset();
+        helo = c.domain();
+        extended = c.extended();
+        String greeting = ctx.settings().hostname() + " Hello " + c.domain() + " ["
+                + clientAddress().getHostAddress() + "]";
+        reply(Reply.of(250, null, c.extended() ? greeting + "\n" + Capabilities.of(this) : greeting));
+    }
+
+    void setSasl(SaslExchange exchange) {
+        sasl = exchange;
+        decoder.commandMode(exchange == null ? SmtpDecoder.MAX_COMMAND_LINE : MAX_SASL_LINE);
+    }
+
+    /** Forget the greeting and transaction, as after STARTTLS (RFC 3207 §4.2). */
+    void resetToGreeting() {
+        transactions.reset();
+        helo = null;
+        extended = false;
+    }
+
+    boolean hasTransaction() {
+        return transactions.active();
+    }
+
+    /** A syntax or sequence error; too many of them end the session. */
+    void bad(Reply reply) {
+        reply(reply);
+        if (++badCommands >= ctx.settings().maxBadCommands()) {
+            close(Replies.TOO_MANY_ERRORS);
+        }
+    }
+
+    void reply(Reply reply) {
+        if (closing) {
+            return;
+        }
+        trace("S: " + reply);
+        conn.send(reply);
+    }
+
+    void close(Reply reply) {
+        if (closing) {
+            return;
+        }
+        trace("S: " + reply);
+        closing = true;
+        decoder.discardMode();
+        conn.sendAndClose(reply);
+    }
+
+    private void trace(String line) {
+        if (ctx.settings().protocolTrace()) {
+            LOG.info("[{} {}] {}", ctx.settings().name(), conn.remote(), line);
+        }
+    }
+}

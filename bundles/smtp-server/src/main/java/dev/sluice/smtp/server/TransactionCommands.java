@@ -1,0 +1,231 @@
+package dev.sluice.smtp.server;
+
+import dev.sluice.api.filter.MailFromRequest;
+import dev.sluice.api.filter.RcptRequest;
+import dev.sluice.api.mail.BodyType;
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.MailAddress;
+import dev.sluice.api.mail.Recipient;
+import dev.sluice.api.mail.Reply;
+import dev.sluice.api.queue.QueueException;
+import dev.sluice.api.ratelimit.InboundLimiter;
+import dev.sluice.smtp.server.codec.DataError;
+import dev.sluice.smtp.server.protocol.Command;
+import dev.sluice.smtp.server.protocol.MailParameters;
+import dev.sluice.smtp.server.protocol.RcptParameters;
+import java.util.Optional;
+
+/** MAIL, RCPT, DATA and BDAT: the grammar and sequencing first, then policy (limits, relay, filters). */
+final class TransactionCommands {
+
+    private final SmtpSession s;
+    private Transaction tx;
+    private Reply chunkRefusal;
+    private boolean chunkLast;
+    private long chunkSize;
+
+    TransactionCommands(SmtpSession session) {
+        this.s = session;
+    }
+
+    boolean active() {
+        return tx != null;
+    }
+
+    void reset() {
+        if (tx != null) {
+            tx.abort();
+            tx = null;
+        }
+    }
+
+    void mail(Command.Mail c) {
+        ListenerSettings settings = s.ctx.settings();
+        if (s.helo == null) {
+            s.bad(Replies.BAD_SEQUENCE_HELO);
+            return;
+        } else if (tx != null) {
+            s.bad(Reply.of(503, "5.5.1", "Nested MAIL command"));
+            return;
+        } else if (!s.extended && !c.params().isEmpty()) {
+            s.bad(Replies.PARAMS_NEED_EHLO);
+            return;
+        }
+        MailParameters p = MailParameters.parse(c.params());
+        Reply refusal = p.error();
+        if (refusal == null) {
+            refusal = mailPolicy(c, p, settings);
+        }
+        if (refusal != null) {
+            s.reply(refusal);
+            return;
+        }
+        tx = new Transaction(c.sender(), p, s.ctx.clock().instant());
+        s.reply(Reply.of(250, "2.1.0", "Sender OK"));
+    }
+
+    private Reply mailPolicy(Command.Mail c, MailParameters p, ListenerSettings settings) {
+        if (settings.requireAuth() && s.authUser == null) {
+            return Replies.AUTH_REQUIRED;
+        } else if (p.body() == BodyType.BINARY_MIME) {
+            return Reply.of(555, "5.5.4", "BINARYMIME not supported");
+        } else if (p.size() > settings.maxMessageSize()) {
+            return MessageReception.TOO_BIG;
+        } else if (!p.smtpUtf8() && c.sender().address().map(MailAddress::needsSmtpUtf8).orElse(false)) {
+            return Replies.UTF8_REQUIRED;
+        } else if (s.ctx.services().queue() == null) {
+            return MessageReception.QUEUE_FAILED;
+        }
+        InboundLimiter limiter = s.ctx.services().limiter();
+        Optional<Reply> limited = limiter == null ? Optional.empty() : limiter.admitMessage(s.identity());
+        if (limited.isPresent()) {
+            return limited.get();
+        }
+        MailFromRequest request = new MailFromRequest(s.identity(), c.sender(), c.params());
+        return FilterRunner.run(s.ctx.services().mailFilters, "MAIL", f -> f.onMailFrom(request)).refusal();
+    }
+
+    void rcpt(Command.Rcpt c) {
+        if (tx == null) {
+            s.bad(Replies.BAD_SEQUENCE_MAIL);
+            return;
+        } else if (!s.extended && !c.params().isEmpty()) {
+            s.bad(Replies.PARAMS_NEED_EHLO);
+            return;
+        }
+        RcptParameters p = RcptParameters.parse(c.params());
+        if (p.error() != null) {
+            s.reply(p.error());
+            return;
+        }
+        MailAddress address = c.isPostmaster() ? new MailAddress("postmaster", s.ctx.settings().hostname())
+                : c.recipient();
+        Recipient recipient = new Recipient(address, p.notifyOn(), p.originalRecipient());
+        Reply refusal = rcptPolicy(recipient);
+        if (refusal != null) {
+            s.reply(refusal);
+            return;
+        }
+        RcptRequest request = new RcptRequest(s.identity(), tx.sender, recipient, tx.recipients.size());
+        FilterRunner.Outcome outcome = FilterRunner.run(s.ctx.services().rcptFilters, "RCPT", f -> f.onRcpt(request));
+        if (outcome.refusal() != null) {
+            s.reply(outcome.refusal());
+            return;
+        }
+        if (outcome.discard()) {
+            tx.discarded++;
+        } else {
+            tx.recipients.add(recipient);
+        }
+        s.reply(Reply.of(250, "2.1.5", "Recipient OK"));
+    }
+
+    private Reply rcptPolicy(Recipient recipient) {
+        if (!tx.params.smtpUtf8() && recipient.address().needsSmtpUtf8()) {
+            return Replies.UTF8_REQUIRED;
+        } else if (tx.recipients.size() + tx.discarded >= s.ctx.settings().maxRecipients()) {
+            return Reply.of(452, "4.5.3", "Too many recipients");
+        } else if (s.authUser == null && !s.ctx.settings().isTrusted(s.clientAddress())) {
+            return Replies.RELAY_DENIED;
+        }
+        InboundLimiter limiter = s.ctx.services().limiter();
+        return limiter == null ? null : limiter.admitRecipient(s.identity()).orElse(null);
+    }
+
+    void data() {
+        Reply refusal = startReception(false);
+        if (refusal != null) {
+            if (refusal.code() == 503) {
+                s.bad(refusal);
+            } else {
+                s.reply(refusal);
+            }
+            return;
+        }
+        s.reply(Reply.of(354, null, "End data with <CR><LF>.<CR><LF>"));
+        s.decoder.dataMode();
+        s.conn.idleTimeout(s.ctx.settings().dataTimeoutSeconds());
+    }
+
+    /** Null when the body may come; otherwise the refusal. */
+    private Reply startReception(boolean chunking) {
+        if (tx == null) {
+            return Replies.BAD_SEQUENCE_MAIL;
+        } else if (tx.chunking && !chunking) {
+            return Reply.of(503, "5.5.1", "DATA not allowed after BDAT");
+        } else if (tx.recipients.isEmpty() && tx.discarded == 0) {
+            return Replies.NO_RECIPIENTS;
+        } else if (tx.reception != null || tx.recipients.isEmpty()) {
+            return null; // a later chunk, or every recipient discarded: read and drop
+        }
+        Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.params.body(), tx.params.smtpUtf8(),
+                tx.params.size(), tx.params.ret(), tx.params.envelopeId(), s.identity(), tx.startedAt);
+        try {
+            tx.reception = MessageReception.open(s.ctx, envelope, s.extended, chunking);
+            return null;
+        } catch (QueueException e) {
+            return e.reply();
+        }
+    }
+
+    void onData(byte[] bytes, int offset, int length) {
+        if (tx != null && tx.reception != null && chunkRefusal == null) {
+            tx.reception.write(bytes, offset, length);
+        }
+    }
+
+    void onDataEnd(DataError error) {
+        if (tx == null) {
+            return;
+        }
+        Reply reply;
+        if (error == DataError.BARE_CR_OR_LF) {
+            reply = Reply.of(550, "5.6.0", "Message contains bare CR or LF (not allowed in SMTP)");
+        } else if (error == DataError.LINE_TOO_LONG) {
+            reply = Reply.of(500, "5.5.2", "Message line longer than 1000 octets");
+        } else {
+            reply = tx.reception == null ? Replies.OK : tx.reception.finish();
+            tx.reception = null;
+        }
+        reset();
+        s.reply(reply);
+    }
+
+    void bdat(Command.Bdat c) {
+        s.decoder.chunkMode(c.size()); // the chunk's bytes are read whatever we answer
+        s.conn.idleTimeout(s.ctx.settings().dataTimeoutSeconds());
+        chunkLast = c.last();
+        chunkSize = c.size();
+        chunkRefusal = tx != null && tx.chunkFailure != null ? tx.chunkFailure : startReception(true);
+        if (tx != null) {
+            tx.chunking = true;
+            if (chunkRefusal != null && chunkRefusal.code() != 503) {
+                tx.chunkFailure = chunkRefusal;
+            }
+        }
+    }
+
+    void onChunkEnd() {
+        Reply refusal = chunkRefusal;
+        chunkRefusal = null;
+        if (refusal != null) {
+            if (chunkLast || refusal.code() == 503) {
+                reset();
+            }
+            s.reply(refusal);
+            return;
+        }
+        if (chunkLast) {
+            Reply reply = tx.reception == null ? Replies.OK : tx.reception.finish();
+            tx.reception = null;
+            reset();
+            s.reply(reply);
+        } else if (tx.reception != null && tx.reception.failure() != null) {
+            tx.chunkFailure = tx.reception.failure();
+            tx.abort();
+            s.reply(tx.chunkFailure);
+        } else {
+            s.reply(Reply.of(250, "2.0.0", chunkSize + " octets received"));
+        }
+    }
+}
