@@ -1,0 +1,249 @@
+package dev.sluice.itests.e2e;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A receiving SMTP server on loopback that plays a scripted remote MTA: it records what it accepts and can
+ * defer, reject, drop the connection, demand TLS or never answer. One thread per connection: a test peer,
+ * bounded by what the test sends.
+ */
+public final class TestSmtpServer implements AutoCloseable {
+
+    /** What the server does; the defaults accept everything. */
+    public static final class Script {
+        /** The greeting; null means never answer anything (a black hole). */
+        public String greeting = "220 test.invalid ESMTP ready";
+        /** Closes the connection right after a 4xx/5xx greeting. */
+        public BiFunction<String, Integer, String> rcptReply = (rcpt, n) -> "250 2.1.5 ok";
+        /** The reply to the final dot, by transaction number (1-based, across connections). */
+        public IntFunction<String> dataReply = n -> "250 2.0.0 queued as T" + n;
+        /** Offer STARTTLS with this context; null: no TLS. */
+        public SSLContext tls;
+        /** Refuse MAIL with 530 until STARTTLS. */
+        public boolean requireTls;
+    }
+
+    private final Script script;
+    private final ServerSocket socket;
+    private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger transactions = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Thread acceptor;
+
+    public TestSmtpServer(Script script) throws IOException {
+        this(script, InetAddress.getLoopbackAddress());
+    }
+
+    public TestSmtpServer(Script script, InetAddress address) throws IOException {
+        this.script = script;
+        this.socket = new ServerSocket(0, 200, address);
+        this.acceptor = new Thread(this::acceptLoop, "test-smtp-acceptor-" + socket.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    public List<ReceivedMessage> received() {
+        return List.copyOf(received);
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                open.add(client);
+                connections.incrementAndGet();
+                Thread t = new Thread(() -> serve(client), "test-smtp-" + client.getPort());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            client.setSoTimeout(120_000);
+            if (script.greeting == null) {
+                client.getInputStream().read(); // hold the connection open, say nothing
+                return;
+            }
+            new Session(client).run();
+        } catch (IOException e) {
+            // the client went away: nothing to record
+        } finally {
+            open.remove(client);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        for (Socket s : open) {
+            s.close();
+        }
+    }
+
+    private final class Session {
+        private Socket connection;
+        private InputStream in;
+        private OutputStream out;
+        private boolean tls;
+        private String mailFrom;
+        private final List<String> rcpts = new ArrayList<>();
+
+        Session(Socket connection) throws IOException {
+            this.connection = connection;
+            this.in = new BufferedInputStream(connection.getInputStream());
+            this.out = connection.getOutputStream();
+        }
+
+        void run() throws IOException {
+            reply(script.greeting);
+            if (!script.greeting.startsWith("2")) {
+                return;
+            }
+            String line;
+            while ((line = readLine()) != null) {
+                String verb = line.length() < 4 ? line.toUpperCase(Locale.ROOT) : line.substring(0, 4).toUpperCase(Locale.ROOT);
+                switch (verb) {
+                    case "EHLO" -> reply("250-test.invalid\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+                            + "250-ENHANCEDSTATUSCODES\r\n" + (script.tls != null && !tls ? "250-STARTTLS\r\n" : "")
+                            + "250 SIZE 104857600");
+                    case "HELO" -> reply("250 test.invalid");
+                    case "STAR" -> startTls();
+                    case "MAIL" -> {
+                        if (script.requireTls && !tls) {
+                            reply("530 5.7.0 Must issue a STARTTLS command first");
+                        } else {
+                            mailFrom = between(line);
+                            rcpts.clear();
+                            reply("250 2.1.0 ok");
+                        }
+                    }
+                    case "RCPT" -> {
+                        String rcpt = between(line);
+                        String r = script.rcptReply.apply(rcpt, transactions.get() + 1);
+                        if (r.startsWith("2")) {
+                            rcpts.add(rcpt);
+                        }
+                        reply(r);
+                    }
+                    case "DATA" -> data();
+                    case "RSET" -> {
+                        mailFrom = null;
+                        rcpts.clear();
+                        reply("250 2.0.0 ok");
+                    }
+                    case "NOOP" -> reply("250 2.0.0 ok");
+                    case "QUIT" -> {
+                        reply("221 2.0.0 bye");
+                        return;
+                    }
+                    default -> reply("502 5.5.2 not implemented");
+                }
+            }
+        }
+
+        private void data() throws IOException {
+            if (mailFrom == null || rcpts.isEmpty()) {
+                reply("503 5.5.1 no valid recipients");
+                return;
+            }
+            reply("354 go ahead");
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            String line;
+            while ((line = readLine()) != null && !line.equals(".")) {
+                content.writeBytes((line.startsWith(".") ? line.substring(1) : line).getBytes(StandardCharsets.ISO_8859_1));
+                content.writeBytes(new byte[] {'\r', '\n'});
+            }
+            if (line == null) {
+                return;
+            }
+            String r = script.dataReply.apply(transactions.incrementAndGet());
+            if (r.startsWith("2")) {
+                received.add(new ReceivedMessage(mailFrom, List.copyOf(rcpts), content.toByteArray(), tls));
+            }
+            reply(r);
+            if (r.startsWith("421")) {
+                connection.close();
+            }
+        }
+
+        private void startTls() throws IOException {
+            if (script.tls == null || tls) {
+                reply("502 5.5.1 no TLS here");
+                return;
+            }
+            reply("220 2.0.0 ready to start TLS");
+            SSLSocket ssl = (SSLSocket) script.tls.getSocketFactory()
+                    .createSocket(connection, connection.getInetAddress().getHostAddress(), connection.getPort(), true);
+            ssl.setUseClientMode(false);
+            try {
+                ssl.startHandshake();
+            } catch (SocketException | javax.net.ssl.SSLException e) {
+                throw new IOException("handshake failed", e);
+            }
+            connection = ssl;
+            in = new BufferedInputStream(ssl.getInputStream());
+            out = ssl.getOutputStream();
+            tls = true;
+            mailFrom = null;
+            rcpts.clear();
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    byte[] bytes = line.toByteArray();
+                    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                    return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+                }
+                line.write(b);
+            }
+            return null;
+        }
+
+        private void reply(String text) throws IOException {
+            out.write((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        private String between(String line) {
+            int open = line.indexOf('<');
+            int close = line.indexOf('>', open + 1);
+            return open < 0 || close < 0 ? "" : line.substring(open + 1, close);
+        }
+    }
+}
