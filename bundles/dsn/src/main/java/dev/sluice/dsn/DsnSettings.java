@@ -11,11 +11,14 @@ record DsnSettings(String reportingMta, String postmaster, boolean unspecifiedRe
                    Duration lifetime, Duration commitTimeout) {
 
     static DsnSettings of(DsnConfig config, String localHostName) {
-        String host = config.reportingMta().isBlank() ? localHostName : config.reportingMta().strip();
+        String configured = config.reportingMta().isBlank() ? localHostName : config.reportingMta().strip();
+        String host;
         try {
-            new MailAddress("postmaster", host); // reuses the api's domain validation
+            // The api's domain validation; A-labels because the name goes into 7-bit fields.
+            host = new MailAddress("postmaster", configured).asciiDomain();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("reportingMta: '" + host + "' is not a host name: " + e.getMessage(), e);
+            throw new IllegalArgumentException("reportingMta: '" + configured + "' is not a host name: "
+                    + e.getMessage(), e);
         }
         String postmaster = "MAILER-DAEMON@" + host;
         if (!config.postmaster().isBlank()) {
