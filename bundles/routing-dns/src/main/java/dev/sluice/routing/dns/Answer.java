@@ -1,7 +1,15 @@
 package dev.sluice.routing.dns;
 
+import java.io.IOException;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.WireParseException;
 
 /**
  * The outcome of one DNS question after CNAME chasing, in the four shapes routing cares about.
@@ -28,6 +36,29 @@ record Answer(Status status, List<Record> records, long ttlSeconds, String detai
 
     static Answer tempfail(String detail, long ttlSeconds) {
         return new Answer(Status.TEMPFAIL, List.of(), ttlSeconds, detail);
+    }
+
+    /** Resolver exceptions (time-out, unreachable server, garbage on the wire) are all temporary. */
+    static Answer fromError(Throwable error, long ttlSeconds) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = String.valueOf(t.getMessage());
+        String detail;
+        if (t instanceof TimeoutException || t instanceof SocketTimeoutException
+                || message.toLowerCase(Locale.ROOT).contains("timed out")) {
+            detail = "timed out";
+        } else if (t instanceof PortUnreachableException) {
+            detail = "resolver unreachable";
+        } else if (t instanceof WireParseException) {
+            detail = "malformed answer (" + message + ")";
+        } else if (t instanceof IOException) {
+            detail = t.getMessage() == null ? t.getClass().getSimpleName() : message;
+        } else {
+            detail = t.toString();
+        }
+        return tempfail(detail, ttlSeconds);
     }
 
     Answer withTtl(long ttl) {

@@ -1,17 +1,10 @@
 package dev.sluice.routing.dns;
 
-import java.io.IOException;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -23,7 +16,6 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.WireParseException;
 
 /**
  * Asks one DNS question without blocking a thread (dnsjava's {@code sendAsync}), chases CNAMEs the
@@ -149,25 +141,7 @@ final class DnsLookup {
     }
 
     private Answer failure(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        String detail;
-        String message = String.valueOf(t.getMessage());
-        if (t instanceof TimeoutException || t instanceof SocketTimeoutException
-                || message.toLowerCase(Locale.ROOT).contains("timed out")) {
-            detail = "timed out";
-        } else if (t instanceof PortUnreachableException) {
-            detail = "resolver unreachable";
-        } else if (t instanceof WireParseException) {
-            detail = "malformed answer (" + t.getMessage() + ")";
-        } else if (t instanceof IOException) {
-            detail = t.getMessage() == null ? t.getClass().getSimpleName() : message;
-        } else {
-            detail = t.toString();
-        }
-        return Answer.tempfail(detail, limits.failureTtl());
+        return Answer.fromError(error, limits.failureTtl());
     }
 
     private static CompletableFuture<Answer> done(Answer answer) {

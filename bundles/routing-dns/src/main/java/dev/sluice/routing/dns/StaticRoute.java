@@ -47,9 +47,10 @@ public final class StaticRoute {
         @AttributeDefinition(name = "AUTH user name", description = "SMTP AUTH user for the hosts; empty: no AUTH")
         String username() default "";
 
+        /** Key ".password": the leading dot keeps it out of the service properties anyone can read. */
         @AttributeDefinition(name = "AUTH password", type = AttributeType.PASSWORD,
-                description = "SMTP AUTH password (needs a user name)")
-        String password() default "";
+                description = "SMTP AUTH password (needs a user name); configuration key .password")
+        String _password() default "";
     }
 
     private final String name;
@@ -81,10 +82,11 @@ public final class StaticRoute {
             throw new IllegalArgumentException(PID + " " + n + ": domains and hosts must both be set");
         }
         this.tls = parseTls(config.tls());
-        if (config.username().isBlank() != config.password().isEmpty()) {
-            throw new IllegalArgumentException(PID + " " + n + ": username and password go together");
+        if (config.username().isBlank() != config._password().isEmpty()) {
+            throw new IllegalArgumentException(PID + " " + n + ": username and .password go together");
         }
-        this.credentials = config.username().isBlank() ? null : new Credentials(config.username(), config.password());
+        this.credentials = config.username().isBlank() ? null
+                : new Credentials(config.username().trim(), config._password());
     }
 
     private String normalisePattern(String pattern) {

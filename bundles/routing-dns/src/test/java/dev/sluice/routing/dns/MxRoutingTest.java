@@ -125,6 +125,16 @@ class MxRoutingTest {
     }
 
     @Test
+    void nextResolverAnswersWhenTheFirstIsDead() throws Exception {
+        int closedPort;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Route r = route("nomx.test", "resolvers", new String[] {"127.0.0.1:" + closedPort, dns.resolver()});
+        assertEquals(List.of("nomx.test/127.0.0.1:25/0"), describe(hops(r)));
+    }
+
+    @Test
     void lessPreferredHostsFollowAsFallback() throws Exception {
         assertEquals(List.of("dead.fallback.test/127.0.0.3:25/10", "live.fallback.test/127.0.0.1:25/20"),
                 describe(hops(route("fallback.test"))));

@@ -65,7 +65,7 @@ class StaticRouteTest {
     @Test
     void smarthostWinsOverDnsWithTlsAndCredentials() throws Exception {
         router.staticRoutes = List.of(staticRoute("provider", of("example.test"), of("smarthost.test:2525"),
-                "tls", "required", "username", "sluice", "password", "secret"));
+                "tls", "required", "username", "sluice", "_password", "secret"));
         int mxQueries = dns.count("example.test.", Type.MX);
         Route.Hops hops = hops(route(router, "example.test"));
         assertEquals(List.of("smarthost.test/127.0.0.5:2525/0", "smarthost.test/0:0:0:0:0:0:0:1:2525/0"),
