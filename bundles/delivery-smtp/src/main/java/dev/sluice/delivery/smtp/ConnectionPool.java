@@ -100,10 +100,6 @@ final class ConnectionPool {
         all.forEach(SmtpConnection::close);
     }
 
-    synchronized int idleCount() {
-        return idle.values().stream().mapToInt(Deque::size).sum();
-    }
-
     private void expire(SmtpConnection c) {
         boolean mine;
         synchronized (this) {
