@@ -1,0 +1,42 @@
+package dev.sluice.smtp.server;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/** A listener on 127.0.0.1 with an ephemeral port and a fake queue, closed after each test. */
+final class TestServer implements AutoCloseable {
+
+    final FakeQueue queue = new FakeQueue();
+    final SmtpListener listener;
+
+    TestServer(TestConfig config) {
+        listener = new SmtpListener(config.build(), null, Clock.systemUTC());
+        listener.setMailQueue(queue);
+    }
+
+    static TestServer start() {
+        return new TestServer(TestConfig.loopback());
+    }
+
+    int port() {
+        return listener.address().getPort();
+    }
+
+    SmtpTestClient connect() throws IOException {
+        return new SmtpTestClient(port());
+    }
+
+    /** Connects and sends EHLO, checking the greeting and the 250. */
+    SmtpTestClient greeted() throws IOException {
+        SmtpTestClient c = connect();
+        c.expect(220);
+        c.send("EHLO client.test");
+        c.expect(250);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        listener.deactivate();
+    }
+}
