@@ -15,18 +15,23 @@ import java.time.Instant;
  * @param holdUntil end of the full reduction (or of the suspension)
  * @param connections the reduced connection limit during the hold
  * @param messagePermits the reduced message rate (per the rule's period) during the hold
+ * @param shared whether every node knows it (stored in Redis), so that its absence there means it was resumed
  */
 record Adjustment(PathKey path, BackoffRule rule, Reply trigger, Instant since, Instant holdUntil, int connections,
-                  long messagePermits) {
+                  long messagePermits, boolean shared) {
 
     static Adjustment suspend(PathKey path, BackoffRule rule, Reply trigger, Instant now) {
-        return new Adjustment(path, rule, trigger, now, now.plus(rule.duration()), 0, 0);
+        return new Adjustment(path, rule, trigger, now, now.plus(rule.duration()), 0, 0, false);
+    }
+
+    Adjustment asShared() {
+        return new Adjustment(path, rule, trigger, since, holdUntil, connections, messagePermits, true);
     }
 
     /** Halves what the path may do now (multiplicative decrease; applied again if the receiver keeps complaining). */
     static Adjustment throttle(PathKey path, BackoffRule rule, Reply trigger, Instant now, PathLimits current) {
         return new Adjustment(path, rule, trigger, now, now.plus(rule.duration()),
-                Math.max(1, current.maxConnections() / 2), Math.max(1, current.messageRate().permits() / 2));
+                Math.max(1, current.maxConnections() / 2), Math.max(1, current.messageRate().permits() / 2), false);
     }
 
     boolean suspends() {

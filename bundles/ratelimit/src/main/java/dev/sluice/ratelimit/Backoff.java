@@ -7,21 +7,26 @@ import dev.sluice.api.ratelimit.Suspension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adaptive backoff and operator suspensions. Every change is logged at WARN and kept as a visible record
- * that expires by itself, because operators of the leading MTAs complain they can neither see nor undo them.
+ * Adaptive backoff and operator suspensions. Every change is logged at WARN and kept as a visible record that
+ * expires by itself, because operators of the leading MTAs complain they can neither see nor undo them. With a
+ * shared gate, records go to every node: a node adopts newer ones and drops shared ones that were resumed elsewhere.
  */
 final class Backoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
     static final String SITE_WIDE = "*";
 
+    private record Manual(Suspension suspension, boolean shared) { }
+
     private volatile List<BackoffRule> rules;
-    private final ConcurrentHashMap<String, Suspension> manual = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Manual> manual = new ConcurrentHashMap<>();
+    private final SharedSuspensions shared = new SharedSuspensions(new LocalRateGate());
 
     Backoff(List<BackoffRule> rules) {
         this.rules = List.copyOf(rules);
@@ -31,8 +36,8 @@ final class Backoff {
         this.rules = List.copyOf(rules);
     }
 
-    List<BackoffRule> rules() {
-        return rules;
+    SharedSuspensions shared() {
+        return shared;
     }
 
     /** Counts the reply against every rule it matches and applies the strongest rule that reaches its threshold. */
@@ -55,6 +60,9 @@ final class Backoff {
         Adjustment next = fired.action() == BackoffRule.Action.SUSPEND
                 ? Adjustment.suspend(s.key, fired, reply, now)
                 : Adjustment.throttle(s.key, fired, reply, now, effective);
+        if (shared.publish(s.key.site(), s.key.source(), Records.encode(next), now, next.until(base))) {
+            next = next.asShared();
+        }
         s.adjustment.set(next);
         Suspension v = next.visible(now, base);
         LOG.warn("ratelimit: backoff rule '{}' matched '{}' on {}: {} since {} until {}", fired.name(), reply,
@@ -64,6 +72,20 @@ final class Backoff {
     /** The path's automatic adjustment in force at {@code now}, or null; an expired one is dropped here. */
     Adjustment active(PathState s, Instant now, PathLimits base) {
         Adjustment a = s.adjustment.get();
+        Map<String, String> view = shared.view(s.key.site(), now);
+        if (view != null) {
+            String record = view.get(s.key.source());
+            Adjustment remote = record == null ? null : Records.adjustment(s.key, record);
+            if (remote != null && now.isBefore(remote.until(base)) && (a == null || remote.since().isAfter(a.since()))
+                    && s.adjustment.compareAndSet(a, remote)) {
+                LOG.warn("ratelimit: backoff rule '{}' on {} applied by another node: {} until {}",
+                        remote.rule().name(), s.key, remote.visible(now, base).action(), remote.until(base));
+                a = remote;
+            } else if (record == null && a != null && a.shared() && s.adjustment.compareAndSet(a, null)) {
+                LOG.warn("ratelimit: backoff rule '{}' on {} was cancelled on another node", a.rule().name(), s.key);
+                return null;
+            }
+        }
         if (a != null && !now.isBefore(a.until(base))) {
             if (s.adjustment.compareAndSet(a, null)) {
                 LOG.warn("ratelimit: backoff rule '{}' on {} ended at {}: back to {} connections, {}", a.rule().name(),
@@ -76,14 +98,30 @@ final class Backoff {
 
     /** The operator suspension of a site in force at {@code now}, or null. */
     Suspension manual(String site, Instant now) {
-        Suspension m = manual.get(site);
-        if (m != null && !now.isBefore(m.until())) {
+        Manual m = manual.get(site);
+        Map<String, String> view = shared.view(site, now);
+        if (view != null) {
+            String record = view.get(SITE_WIDE);
+            Suspension remote = record == null ? null : Records.manual(site, record);
+            if (remote != null && now.isBefore(remote.until())
+                    && (m == null || remote.since().isAfter(m.suspension().since()))) {
+                Manual adopted = new Manual(remote, true);
+                if (m == null ? manual.putIfAbsent(site, adopted) == null : manual.replace(site, m, adopted)) {
+                    LOG.warn("ratelimit: {} suspended by the operator on another node until {}", site, remote.until());
+                }
+                m = adopted;
+            } else if (record == null && m != null && m.shared() && manual.remove(site, m)) {
+                LOG.warn("ratelimit: operator suspension of {} was resumed on another node", site);
+                return null;
+            }
+        }
+        if (m != null && !now.isBefore(m.suspension().until())) {
             if (manual.remove(site, m)) {
                 LOG.warn("ratelimit: operator suspension of {} ended at {}", site, now);
             }
             return null;
         }
-        return m;
+        return m == null ? null : m.suspension();
     }
 
     Suspension suspend(String site, Duration duration, String reason, Instant now) {
@@ -92,14 +130,17 @@ final class Backoff {
         }
         Suspension s = new Suspension(new PathKey(site, SITE_WIDE), "operator", null, now, now.plus(duration),
                 "suspend: " + (reason == null || reason.isBlank() ? "no reason given" : reason));
-        manual.put(site, s);
+        manual.put(site, new Manual(s, shared.publish(site, SITE_WIDE, Records.encode(s), now, s.until())));
         LOG.warn("ratelimit: operator suspended {} since {} until {} ({})", site, s.since(), s.until(), s.action());
         return s;
     }
 
-    /** Cancels the site's operator suspension and the automatic adjustments of {@code paths}. */
+    /** Cancels the site's operator suspension and the automatic adjustments of {@code paths}, on every node. */
     boolean resume(String site, Iterable<PathState> paths, Instant now) {
         boolean any = manual.remove(site) != null;
+        Map<String, String> view = shared.view(site, now);
+        any |= view != null && !view.isEmpty();
+        shared.drop(site);
         for (PathState p : paths) {
             Adjustment a = p.adjustment.getAndSet(null);
             p.forgetMatches();
@@ -115,6 +156,6 @@ final class Backoff {
     }
 
     Iterable<Suspension> manualSuspensions() {
-        return manual.values();
+        return manual.values().stream().map(Manual::suspension).toList();
     }
 }

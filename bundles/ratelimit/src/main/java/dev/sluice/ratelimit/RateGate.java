@@ -12,6 +12,22 @@ interface RateGate extends AutoCloseable {
     /** When {@link #tryTake} on that bucket can next succeed (now if it already can). */
     Instant next(String key, Rate rate, long burst, Instant now);
 
+    /**
+     * The suspension records every node shares for a site (field: source name, or {@code *} for the operator's),
+     * or null when nothing is shared: a local gate, or Redis unreachable.
+     */
+    default java.util.Map<String, String> records(String site) {
+        return null;
+    }
+
+    /** Shares a record for at least {@code ttl}; false when it could not be shared. */
+    default boolean putRecord(String site, String field, String value, java.time.Duration ttl) {
+        return false;
+    }
+
+    default void dropRecords(String site) {
+    }
+
     @Override
     void close();
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ final class RedisRateGate implements RateGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateGate.class);
     private static final String PREFIX = "sluice:rl:";
+    private static final String SUSPENSIONS = "sluice:susp:";
     // Numbers leave Lua through string.format: tostring() would print micros since the epoch as 1.7e+15.
     private static final String SCRIPT = """
             local now = tonumber(ARGV[1])
@@ -37,6 +39,13 @@ final class RedisRateGate implements RateGate {
             local new = tat + interval
             redis.call('SET', KEYS[1], string.format('%.0f', new), 'PX', string.format('%.0f', (new - now) / 1000 + 1000))
             return {1, string.format('%.0f', new - tol)}
+            """;
+
+    // keeps the hash alive as long as its longest record; HSET alone would not, PEXPIRE alone could shorten it
+    private static final String PUT = """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+            return 1
             """;
 
     private final String where;
@@ -73,7 +82,7 @@ final class RedisRateGate implements RateGate {
     public boolean tryTake(String key, Rate rate, long burst, Instant now) {
         if (!down()) {
             try {
-                return "1".equals(run(key, rate, burst, now, "take").get(0).toString());
+                return "1".equals(text(run(key, rate, burst, now, "take").get(0)));
             } catch (JedisException e) {
                 markDown(e);
             }
@@ -85,13 +94,55 @@ final class RedisRateGate implements RateGate {
     public Instant next(String key, Rate rate, long burst, Instant now) {
         if (!down()) {
             try {
-                return RateGate.instant(Long.parseLong(new String((byte[]) run(key, rate, burst, now, "peek").get(1),
-                        java.nio.charset.StandardCharsets.US_ASCII)));
+                return RateGate.instant(Long.parseLong(text(run(key, rate, burst, now, "peek").get(1))));
             } catch (JedisException e) {
                 markDown(e);
             }
         }
         return local.next(key, share(rate), Math.max(1, burst / nodes), now);
+    }
+
+    @Override
+    public Map<String, String> records(String site) {
+        if (down()) {
+            return null;
+        }
+        try {
+            Map<String, String> out = redis.hgetAll(SUSPENSIONS + site);
+            markUp();
+            return out;
+        } catch (JedisException e) {
+            markDown(e);
+            return null;
+        }
+    }
+
+    @Override
+    public boolean putRecord(String site, String field, String value, Duration ttl) {
+        if (down()) {
+            return false;
+        }
+        try {
+            redis.eval(PUT, List.of(SUSPENSIONS + site), List.of(field, value, Long.toString(ttl.toMillis())));
+            markUp();
+            return true;
+        } catch (JedisException e) {
+            markDown(e);
+            return false;
+        }
+    }
+
+    @Override
+    public void dropRecords(String site) {
+        // not skipped while down: an operator's resume is worth one more attempt
+        try {
+            redis.del(SUSPENSIONS + site);
+            markUp();
+        } catch (JedisException e) {
+            markDown(e);
+            LOG.warn("ratelimit: could not cancel the shared suspensions of {} in Redis; other nodes keep them "
+                    + "until they expire", site);
+        }
     }
 
     private List<?> run(String key, Rate rate, long burst, Instant now, String mode) {
@@ -112,6 +163,11 @@ final class RedisRateGate implements RateGate {
     private Object load(List<String> keys, List<String> args) {
         sha = redis.scriptLoad(SCRIPT);
         return redis.evalsha(sha, keys, args);
+    }
+
+    /** Jedis hands script results back as String, Long or byte[] depending on the call; all mean the same text. */
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.US_ASCII) : String.valueOf(o);
     }
 
     /** While down, the node's share: the same count over a period {@code nodes} times as long. */

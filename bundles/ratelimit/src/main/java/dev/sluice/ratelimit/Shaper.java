@@ -41,6 +41,7 @@ class Shaper implements TrafficShaper {
         this.book = book;
         this.sources = sources;
         this.backoff = backoff;
+        backoff.shared().setGate(gate);
     }
 
     final void setRules(RuleBook book) {
@@ -51,6 +52,7 @@ class Shaper implements TrafficShaper {
     final RateGate setGate(RateGate next) {
         RateGate old = gate;
         gate = next;
+        backoff.shared().setGate(next);
         return old;
     }
 

@@ -79,6 +79,8 @@ class ReconfigurationTest {
         RuleMatchingTest.assertMessage("bindAddress: 'mail.example.com' is not an IP address literal", () ->
                 new SourceComponent(Configs.of(SourceComponent.Config.class, "name", "ip1", "ehloName", "mta1.test",
                         "bindAddress", "mail.example.com")));
+        RuleMatchingTest.assertMessage("redisUri: 'localhost:6379' is not redis://host:port[/db]", () ->
+                new ShaperComponent(Configs.of(ShaperComponent.Config.class, "redisUri", "localhost:6379"), clock));
         RuleMatchingTest.assertMessage("expectedNodes: must be at least 1, was 0", () -> new ShaperComponent(
                 Configs.of(ShaperComponent.Config.class, "expectedNodes", 0), clock));
     }

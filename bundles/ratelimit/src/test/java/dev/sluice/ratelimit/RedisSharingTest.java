@@ -1,9 +1,12 @@
 package dev.sluice.ratelimit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.api.mail.Reply;
 import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.api.ratelimit.Suspension;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +76,11 @@ class RedisSharingTest {
         long[] taken = run(Duration.ofMinutes(1));
         assertAround(6000, taken[0] + taken[1], "both nodes together in a minute at 100/s");
         assertTrue(taken[0] > 0 && taken[1] > 0, "both nodes sent");
+        while (nodeA.tryAcquireMessage(path)) {
+            taken[0]++;
+        }
+        assertFalse(nodeB.tryAcquireMessage(path), "node A took the last token, node B sees it gone");
+        assertEquals(clock.instant().plusMillis(10), nodeB.nextOpportunity(path), "the next token in 10 ms at 100/s");
         assertTrue(gateA.shared() && gateB.shared());
     }
 
@@ -93,5 +101,32 @@ class RedisSharingTest {
         long[] again = run(Duration.ofSeconds(30));
         assertTrue(gateA.shared() && gateB.shared(), "back to shared budgets");
         assertAround(3000, again[0] + again[1], "shared again");
+    }
+
+    @Test
+    void suspensionsAreSharedAndAResumeOnOneNodeReachesTheOther() {
+        Reply busy = Reply.of(421, "4.7.0", "Too many connections");
+        nodeA.onReply(path, busy);
+        nodeA.onReply(path, busy);
+        assertEquals(50, nodeA.limits(path).messageRate().permits());
+        clock.advance(SharedSuspensions.FRESH);
+        Suspension seenByB = nodeB.suspension(path).orElseThrow();
+        assertEquals("too-many-connections", seenByB.rule());
+        assertEquals(busy, seenByB.trigger());
+        assertEquals(50, nodeB.limits(path).messageRate().permits(), "node B throttles too");
+
+        assertTrue(nodeB.resume(path.site()));
+        assertEquals(100, nodeB.limits(path).messageRate().permits());
+        clock.advance(SharedSuspensions.FRESH);
+        assertTrue(nodeA.suspension(path).isEmpty(), "the resume reached node A");
+        assertEquals(100, nodeA.limits(path).messageRate().permits());
+
+        nodeA.suspend(path.site(), Duration.ofHours(1), "complaints");
+        clock.advance(SharedSuspensions.FRESH);
+        PathKey otherSource = new PathKey(path.site(), "ip9");
+        assertTrue(nodeB.tryOpenConnection(otherSource).isEmpty(), "operator suspension on node A holds on node B");
+        assertEquals("suspend: complaints", nodeB.suspension(otherSource).orElseThrow().action());
+        clock.advance(Duration.ofHours(1));
+        assertTrue(nodeB.tryOpenConnection(otherSource).isPresent(), "and it expires there too");
     }
 }
