@@ -34,7 +34,9 @@ import org.xbill.DNS.TextParseException;
  * Lookups use dnsjava's asynchronous API, so no thread waits for an answer; answers are processed on
  * {@link RouterRuntime}'s two threads.
  */
-@Component(service = Router.class, configurationPid = DnsRouter.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// Immediate: a bad configuration is reported when it is applied, not at the first routed message.
+@Component(service = Router.class, configurationPid = DnsRouter.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = DnsRouter.Config.class)
 public final class DnsRouter implements Router {
 
