@@ -79,6 +79,13 @@ class DeliveryLogListenerTest {
     }
 
     @Test
+    void timeHasFixedMillisecondPrecision() throws IOException {
+        listener(1).onEvent(new DeliveryEvent(Kind.RECEIVED, Instant.parse("2026-11-23T19:20:00Z"),
+                new QueueId("Q1"), null, "", null, null, null, null, null, null, null, 0, 1));
+        assertEquals("2026-11-23T19:20:00.000Z", only().get("time").asText());
+    }
+
+    @Test
     void givenClassificationIsKeptAndSuccessIsNotClassified() throws IOException {
         DeliveryLogListener listener = listener(10);
         listener.onEvent(event(Kind.DEFERRED, Reply.of(451, "4.7.1", "greylisted"), "policy"));
