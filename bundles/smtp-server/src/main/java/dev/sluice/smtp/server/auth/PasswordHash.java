@@ -17,7 +17,8 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
 
     public static final String SCHEME = "pbkdf2-sha256";
-    private static final int DEFAULT_ITERATIONS = 210_000;
+    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
+    private static final int DEFAULT_ITERATIONS = 600_000;
     private static final int MAX_ITERATIONS = 10_000_000;
 
     private final int iterations;
@@ -50,11 +51,16 @@ public final class PasswordHash {
     }
 
     public static String create(char[] password) {
+        return create(password, DEFAULT_ITERATIONS);
+    }
+
+    /** Fewer iterations are only for tests; {@link #parse} refuses fewer than 1000. */
+    public static String create(char[] password, int iterations) {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        byte[] hash = derive(password, salt, DEFAULT_ITERATIONS, 32);
+        byte[] hash = derive(password, salt, iterations, 32);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return SCHEME + "$" + DEFAULT_ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
     public boolean matches(char[] password) {

@@ -7,13 +7,14 @@ import java.util.Map;
 /** The SMTP AUTH users of one listener: {@code user:hash} entries from configuration. */
 public final class UserDirectory {
 
-    /** Checked for unknown users so that the response time does not reveal which users exist. */
-    private static final PasswordHash DUMMY = PasswordHash.parse(PasswordHash.create(new char[] {'x'}));
 
     private final Map<String, PasswordHash> users;
+    /** Checked for unknown users so that the response time does not reveal which users exist. */
+    private final PasswordHash dummy;
 
     private UserDirectory(Map<String, PasswordHash> users) {
         this.users = Map.copyOf(users);
+        this.dummy = users.values().stream().findFirst().orElse(null);
     }
 
     /** @throws IllegalArgumentException naming the entry that is wrong */
@@ -43,7 +44,12 @@ public final class UserDirectory {
 
     public boolean authenticate(String user, char[] password) {
         PasswordHash hash = users.get(user);
-        boolean ok = (hash == null ? DUMMY : hash).matches(password);
-        return hash != null && ok;
+        if (hash == null) {
+            if (dummy != null) {
+                dummy.matches(password);
+            }
+            return false;
+        }
+        return hash.matches(password);
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SaslExchangeTest {
 
-    static final String ALICE_HASH = PasswordHash.create("s3cret".toCharArray());
+    static final String ALICE_HASH = PasswordHash.create("s3cret".toCharArray(), 1000);
     private final UserDirectory users = UserDirectory.parse("authUsers", List.of("alice:" + ALICE_HASH));
 
     private static String b64(String s) {
@@ -25,7 +25,7 @@ class SaslExchangeTest {
     void hashesAreSaltedAndVerify() {
         assertTrue(ALICE_HASH.startsWith("pbkdf2-sha256$"));
         assertFalse(ALICE_HASH.contains("s3cret"));
-        assertTrue(!ALICE_HASH.equals(PasswordHash.create("s3cret".toCharArray())));
+        assertTrue(!ALICE_HASH.equals(PasswordHash.create("s3cret".toCharArray(), 1000)));
         assertTrue(PasswordHash.parse(ALICE_HASH).matches("s3cret".toCharArray()));
         assertFalse(PasswordHash.parse(ALICE_HASH).matches("wrong".toCharArray()));
     }
