@@ -9,8 +9,11 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The {@link InboundLimiter} service for the SMTP listener. A configuration change restarts it with empty counters. */
-@Component(service = InboundLimiter.class, configurationPid = InboundComponent.PID)
+/**
+ * The {@link InboundLimiter} service for the SMTP listener. Immediate, so that lockouts outlive a restart of the
+ * listener; a configuration change restarts it with empty counters.
+ */
+@Component(service = InboundLimiter.class, configurationPid = InboundComponent.PID, immediate = true)
 @Designate(ocd = InboundComponent.Config.class)
 public final class InboundComponent extends Inbound {
 

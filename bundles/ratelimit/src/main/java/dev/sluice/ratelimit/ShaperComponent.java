@@ -19,9 +19,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The {@link TrafficShaper} service. Rules, sources and backoff rules are separate factory components bound
  * dynamically, and this component's own configuration is applied by {@code @Modified}: a change reshapes live
- * traffic without a restart, which would forget the connections the delivery side still holds permits for.
+ * traffic without a restart, which would forget the connections the delivery side still holds permits for. Immediate,
+ * so that suspensions and counts outlive a restart of the scheduler, and bad rules are reported at startup.
  */
-@Component(service = TrafficShaper.class, configurationPid = ShaperComponent.PID)
+@Component(service = TrafficShaper.class, configurationPid = ShaperComponent.PID, immediate = true)
 @Designate(ocd = ShaperComponent.Config.class)
 public final class ShaperComponent extends Shaper {
 
