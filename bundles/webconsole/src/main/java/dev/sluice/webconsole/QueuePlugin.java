@@ -1,0 +1,163 @@
+package dev.sluice.webconsole;
+
+import dev.sluice.api.queue.MessageDetail;
+import dev.sluice.api.queue.QueueAdmin;
+import dev.sluice.api.queue.QueueException;
+import dev.sluice.api.queue.QueuePage;
+import dev.sluice.api.queue.QueueSelector;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The console's <em>Mail queue</em> page ({@code /system/console/sluice-queue}): counts from the
+ * incremental summary (refreshed in place from {@code sluice-queue/counts}), paged search, message detail
+ * and actions. It never lists the whole queue: results exist only for a search with criteria.
+ */
+@Component(service = Servlet.class, configurationPid = QueuePlugin.PID, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + QueuePlugin.LABEL, ServletConstants.PLUGIN_TITLE + "=Mail queue",
+        ServletConstants.PLUGIN_CATEGORY + "=Sluice"})
+@Designate(ocd = QueuePlugin.Config.class)
+public class QueuePlugin extends AbstractServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String PID = "dev.sluice.webconsole.queue";
+    static final String LABEL = "sluice-queue";
+    static final int MAX_OFFSET = 10_000_000;
+
+    @ObjectClassDefinition(name = "Sluice console: mail queue", description = "The web console's mail queue page.")
+    public @interface Config {
+        @AttributeDefinition(name = "Page size (messages)", description = "Search results per page, 1 to 1000.")
+        int pageSize() default 50;
+
+        @AttributeDefinition(name = "Counts refresh (seconds)", description = "How often the page reloads the counts; 0 turns it off.")
+        int refreshSeconds() default 10;
+
+        @AttributeDefinition(name = "Destinations shown", description = "How many destinations (those with the most messages) the counts list.")
+        int topDestinations() default 25;
+
+        @AttributeDefinition(name = "CSRF token lifetime (minutes)", description = "How long a rendered form stays usable.")
+        int csrfTokenLifetimeMinutes() default 480;
+    }
+
+    /** Dynamic, so the page stays up (saying so) while the scheduler is updated; hence not a constructor parameter. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile QueueAdmin queueAdmin;
+
+    private final transient Config config;
+    private final transient PostGuard guard;
+    private final transient QueueActions actions;
+
+    @Activate
+    public QueuePlugin(Config config) {
+        this(config, Clock.systemUTC(), Audit.toLog());
+    }
+
+    QueuePlugin(Config config, Clock clock, Audit audit) {
+        if (config.pageSize() < 1 || config.pageSize() > 1000) {
+            throw new IllegalArgumentException("pageSize: must be 1 to 1000, not " + config.pageSize());
+        }
+        if (config.refreshSeconds() < 0 || config.topDestinations() < 0) {
+            throw new IllegalArgumentException("refreshSeconds and topDestinations: must not be negative");
+        }
+        this.config = config;
+        this.guard = new PostGuard(new CsrfTokens(Duration.ofMinutes(config.csrfTokenLifetimeMinutes()), clock,
+                new SecureRandom()), audit);
+        this.actions = new QueueActions(guard, audit);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo();
+        if (path != null && path.endsWith("/counts")) {
+            setNoCache(response);
+            response.setContentType("text/html;charset=UTF-8");
+            QueueAdmin admin = queueAdmin;
+            if (admin == null) {
+                response.getWriter().print(Html.message("Queue not available", true));
+            } else {
+                SummaryView.render(response.getWriter(), admin.summary(), config.topDestinations(),
+                        Requests.pluginRoot(request, LABEL), guard.token(request));
+            }
+            return;
+        }
+        spoolResource(request, response);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        actions.handle(request, response, queueAdmin);
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PrintWriter pw = response.getWriter();
+        String root = Requests.pluginRoot(request, LABEL);
+        String token = guard.token(request);
+        pw.println(Requests.resultHtml(request));
+        QueueAdmin admin = queueAdmin;
+        if (admin == null) {
+            pw.println(Html.message("Queue not available: the scheduler is stopped or being updated.", true));
+            return;
+        }
+        try {
+            String show = Requests.param(request, "show");
+            if (show != null) {
+                showMessage(pw, admin, show, root, token);
+                return;
+            }
+            pw.print("<div id='sluice-counts' data-refresh-url='" + Html.attr(root + "/counts")
+                    + "' data-refresh-seconds='" + config.refreshSeconds() + "'>");
+            SummaryView.render(pw, admin.summary(), config.topDestinations(), root, token);
+            pw.println("</div>" + REFRESH_SCRIPT);
+            int limit = Requests.intParam(request, QueueForms.LIMIT, config.pageSize(), 1, 1000);
+            SearchView.renderForm(pw, request, root, limit);
+            QueueSelector criteria = QueueForms.criteria(request);
+            if (criteria != null) {
+                int offset = Requests.intParam(request, QueueForms.OFFSET, 0, 0, MAX_OFFSET);
+                QueuePage page = admin.search(criteria, offset, limit);
+                SearchView.renderResults(pw, page, limit, QueueForms.fields(request), root, token);
+            }
+        } catch (IllegalArgumentException e) {
+            pw.println(Html.message(e.getMessage(), true));
+        }
+    }
+
+    private static void showMessage(PrintWriter pw, QueueAdmin admin, String id, String root, String token) {
+        pw.println("<p><a href='" + Html.attr(root) + "'>back to the queue</a></p>");
+        try {
+            Optional<MessageDetail> detail = admin.show(QueueForms.queueId(id));
+            if (detail.isEmpty()) {
+                pw.println(Html.message("no message with queue id " + id, true));
+            } else {
+                MessageView.render(pw, detail.get(), root, token);
+            }
+        } catch (QueueException e) {
+            pw.println(Html.message("cannot read message " + id + ": " + e.getMessage(), true));
+        }
+    }
+
+    /** Replaces the counts with a fresh server-rendered (escaped) fragment; no data is built in the browser. */
+    private static final String REFRESH_SCRIPT = "<script>(function(){var el=document.getElementById('sluice-counts');"
+            + "var s=+el.getAttribute('data-refresh-seconds');if(!(s>0))return;setInterval(function(){"
+            + "fetch(el.getAttribute('data-refresh-url'),{credentials:'same-origin'}).then(function(r){"
+            + "return r.ok?r.text():null;}).then(function(t){if(t!==null)el.innerHTML=t;});},s*1000);})();</script>";
+}

@@ -1,0 +1,60 @@
+package dev.sluice.webconsole;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.apache.felix.webconsole.servlet.User;
+
+/** Reading what the console and the browser put into a request. */
+final class Requests {
+
+    /** Set by a POST handler and shown by the page the console renders right after it. */
+    static final String RESULT = "dev.sluice.webconsole.result";
+    static final String RESULT_ERROR = "dev.sluice.webconsole.result.error";
+
+    private Requests() {
+    }
+
+    /** The user the console's security provider authenticated. */
+    static String user(HttpServletRequest request) {
+        Object user = request.getAttribute(User.USER_ATTRIBUTE);
+        if (user instanceof User u && u.getUserObject() != null) {
+            return String.valueOf(u.getUserObject());
+        }
+        String remote = request.getRemoteUser();
+        return remote != null ? remote : "unknown";
+    }
+
+    /** The trimmed parameter, or null when absent or blank. */
+    static String param(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    static int intParam(HttpServletRequest request, String name, int fallback, int min, int max) {
+        String value = param(request, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Math.max(min, Math.min(max, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    static String pluginRoot(HttpServletRequest request, String label) {
+        Object root = request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT);
+        return root != null ? String.valueOf(root) : label;
+    }
+
+    static void result(HttpServletRequest request, String text, boolean error) {
+        request.setAttribute(RESULT, text);
+        request.setAttribute(RESULT_ERROR, error);
+    }
+
+    /** The result of the POST this page follows, or "" when there is none. */
+    static String resultHtml(HttpServletRequest request) {
+        Object text = request.getAttribute(RESULT);
+        return text == null ? "" : Html.message(String.valueOf(text), Boolean.TRUE.equals(request.getAttribute(RESULT_ERROR)));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sluice.webconsole;
+
+import static dev.sluice.webconsole.Html.text;
+import static dev.sluice.webconsole.Html.uri;
+
+import dev.sluice.api.queue.QueueSummary;
+import dev.sluice.api.queue.RecipientStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/** The queue's counts (from the incremental summary only) with per-destination actions. */
+final class SummaryView {
+
+    private static final Comparator<Map.Entry<String, Long>> BY_COUNT =
+            Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()));
+
+    private SummaryView() {
+    }
+
+    static void render(PrintWriter pw, QueueSummary summary, int top, String root, String token) {
+        pw.print("<table class='nicetable' id='sluice-totals'><thead><tr><th>messages</th><th>held messages</th>");
+        for (RecipientStatus status : RecipientStatus.values()) {
+            pw.print("<th>" + text(status.name().toLowerCase(java.util.Locale.ROOT)) + " recipients</th>");
+        }
+        pw.print("</tr></thead><tbody><tr><td>" + summary.messages() + "</td><td>" + summary.heldMessages() + "</td>");
+        for (RecipientStatus status : RecipientStatus.values()) {
+            pw.print("<td>" + summary.recipientsByStatus().getOrDefault(status, 0L) + "</td>");
+        }
+        pw.println("</tr></tbody></table>");
+        List<Map.Entry<String, Long>> largest = largest(summary.messagesByDestination(), top);
+        pw.print("<table class='nicetable' id='sluice-destinations'><thead><tr><th>destination</th><th>messages</th>"
+                + "<th>actions</th></tr></thead><tbody>");
+        for (Map.Entry<String, Long> e : largest) {
+            pw.print("<tr><td><a href='" + Html.attr(root + "?" + QueueForms.DESTINATION + "=" + uri(e.getKey())) + "'>"
+                    + text(e.getKey()) + "</a></td><td>" + e.getValue() + "</td><td>");
+            pw.print(Html.actionForm(root, token, Map.of(QueueActions.SCOPE, "destination", QueueActions.DEST, e.getKey()),
+                    "Apply to every message for " + e.getKey() + "?", true,
+                    "data-destination='" + Html.attr(e.getKey()) + "'", QueueActions.ALL));
+            pw.println("</td></tr>");
+        }
+        pw.println("</tbody></table>");
+        int more = summary.messagesByDestination().size() - largest.size();
+        if (more > 0) {
+            pw.println("<p class='statline'>" + more + " more destination(s); search by destination to see them.</p>");
+        }
+    }
+
+    /** The {@code top} destinations with the most messages, largest first, without sorting them all. */
+    static List<Map.Entry<String, Long>> largest(Map<String, Long> counts, int top) {
+        PriorityQueue<Map.Entry<String, Long>> heap = new PriorityQueue<>(BY_COUNT);
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            heap.add(e);
+            if (heap.size() > top) {
+                heap.poll();
+            }
+        }
+        List<Map.Entry<String, Long>> out = new ArrayList<>(heap);
+        out.sort(BY_COUNT.reversed());
+        return out;
+    }
+}
