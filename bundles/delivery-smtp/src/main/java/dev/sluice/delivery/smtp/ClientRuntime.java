@@ -2,6 +2,9 @@ package dev.sluice.delivery.smtp;
 
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +27,8 @@ final class ClientRuntime implements AutoCloseable {
     final TrafficShaper shaper;
     final ConnectionPool pool;
     final TlsUpgrade.Contexts tls = TlsUpgrade.Contexts.create();
+    /** Sessions not yet failed or closed, so that stopping can end them (and their deliveries) at once. */
+    final Set<SmtpConnection> live = ConcurrentHashMap.newKeySet();
     final NioSocketConnector connector;
     private final ExecutorService ioExecutor;
     private final ExecutorService connectExecutor;
@@ -78,8 +83,10 @@ final class ClientRuntime implements AutoCloseable {
         }
         closed = true;
         pool.closeAll();
-        // Disposing the connector closes every session, which fails pending replies and so ends in-flight
-        // deliveries with a DEFERRED outcome.
+        // Failing every session completes its pending replies, so in-flight deliveries end DEFERRED and free
+        // their permits before the I/O threads are gone.
+        SmtpFailure stopping = SmtpFailure.local(451, "4.3.2", "SMTP delivery is stopping", null);
+        List.copyOf(live).forEach(c -> c.fail(stopping));
         connector.dispose(true);
         processors.dispose();
         timer.shutdownNow();

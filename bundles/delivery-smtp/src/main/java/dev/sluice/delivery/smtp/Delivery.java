@@ -73,7 +73,7 @@ final class Delivery {
                     if (e == null) {
                         rt.pool.release(conn);
                     } else {
-                        conn.quit();
+                        conn.fail(SmtpFailure.of(e, conn.where));
                     }
                 }))
                 .whenComplete((v, e) -> guarded(() -> {

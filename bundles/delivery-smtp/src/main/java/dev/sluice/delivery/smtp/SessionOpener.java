@@ -33,7 +33,8 @@ final class SessionOpener {
                 .thenApply(v -> conn)
                 .whenComplete((c, e) -> {
                     if (e != null) {
-                        conn.quit();
+                        // No QUIT: the session is of no further use and its slot should be free at once.
+                        conn.fail(SmtpFailure.of(e, conn.where));
                     }
                 });
     }

@@ -51,11 +51,17 @@ final class SmtpConnection {
         this.remoteHost = key.hop().host() + "[" + key.hop().address().getHostAddress() + "]";
         this.where = key.hop().toString();
         this.reader = new ReplyReader(rt.settings.maxLineLength(), rt.settings.maxReplyLines());
+        rt.live.add(this);
     }
 
     void attach(IoSession s) {
         this.session = s;
         s.setAttribute(KEY, this);
+        synchronized (this) {
+            if (failure != null) {
+                s.closeNow();
+            }
+        }
     }
 
     IoSession session() {
@@ -174,6 +180,9 @@ final class SmtpConnection {
             failed = new ArrayList<>(pending);
             pending.clear();
         }
+        // A failed session is dead: its slot is free now, not when MINA gets round to closing the socket.
+        rt.live.remove(this);
+        permit.close();
         SmtpFailure cause = currentFailure();
         for (Pending p : failed) {
             if (p.timer != null) {
@@ -194,7 +203,6 @@ final class SmtpConnection {
     /** The session is gone, whatever the reason: fail what waits and free the slot. */
     void sessionClosed() {
         fail(SmtpFailure.local(451, "4.4.2", "connection closed by " + where, remoteHost));
-        permit.close();
         rt.pool.forget(this);
         closed.complete(null);
     }
@@ -213,7 +221,7 @@ final class SmtpConnection {
         if (s != null) {
             s.closeNow();
         } else {
-            permit.close();
+            fail(SmtpFailure.local(451, "4.4.2", "connection to " + where + " abandoned", remoteHost));
         }
     }
 

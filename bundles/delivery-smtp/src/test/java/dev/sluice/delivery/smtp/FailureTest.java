@@ -119,6 +119,20 @@ class FailureTest {
     }
 
     @Test
+    void deactivationEndsInFlightDeliveriesAsDeferred() throws Exception {
+        SmtpDeliveryAgent patient = new SmtpDeliveryAgent(shaper, config("greetingTimeoutSeconds", 60));
+        mx1.silent = true;
+        var stage = patient.deliver(request(recipients("a@example.test"), content("x\r\n"), hop(mx1.port())));
+        assertTrue(mx1.commands.isEmpty() || mx1.commands.contains("CONNECT"));
+        patient.deactivate();
+
+        RecipientOutcome o = await(stage, 10).outcomes().get(0);
+        assertEquals(Outcome.DEFERRED, o.outcome());
+        assertEquals(4, o.reply().code() / 100);
+        assertEquals(0, shaper.open.get());
+    }
+
+    @Test
     void garbageRepliesDefer() throws Exception {
         mx1.greeting = "hello, I am not an SMTP server";
         RecipientOutcome greeting = await(agent.deliver(request(recipients("a@example.test"), content("x\r\n"),
