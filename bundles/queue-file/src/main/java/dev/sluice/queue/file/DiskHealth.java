@@ -83,7 +83,8 @@ final class DiskHealth implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         timer.shutdownNow();
+        timer.awaitTermination(10, TimeUnit.SECONDS);
     }
 }

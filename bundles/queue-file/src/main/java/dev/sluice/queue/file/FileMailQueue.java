@@ -62,17 +62,21 @@ public final class FileMailQueue implements MailQueue {
 
         @AttributeDefinition(name = "Parallel fsyncs", description = "Threads that fsync the files of one "
                 + "group commit in parallel.", min = "1", max = "64")
-        int syncThreads() default 8;
+        int syncThreads() default 16;
 
         @AttributeDefinition(name = "Maximum group commit (messages)", description = "Most messages made "
                 + "durable by one group commit.", min = "1")
         int maxBatchMessages() default 512;
+
+        @AttributeDefinition(name = "Recovery threads", description = "Threads that scan the spool at start "
+                + "(mail is accepted meanwhile).", min = "1", max = "64")
+        int recoveryThreads() default 2;
     }
 
     /** Whiteboard: SCR adds and removes listeners in this list as they come and go. */
     @Reference(service = QueueListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, fieldOption = FieldOption.UPDATE)
-    private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
+    final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final FileSpool spool;
 
     @Activate
@@ -82,12 +86,13 @@ public final class FileMailQueue implements MailQueue {
         range("diskCheckIntervalSeconds", config.diskCheckIntervalSeconds(), 1, 86_400);
         range("syncThreads", config.syncThreads(), 1, 64);
         range("maxBatchMessages", config.maxBatchMessages(), 1, 100_000);
+        range("recoveryThreads", config.recoveryThreads(), 1, 64);
         Path root = resolve(config.spoolDirectory(), context == null ? null : context.getProperty("sluice.home"));
         Consumer<QueueEntry> announcer = this::announce;
         try {
             spool = new FileSpool(new SpoolSettings(root, config.minFreeSpacePercent(),
                     config.minFreeInodesPercent(), Duration.ofSeconds(config.diskCheckIntervalSeconds()),
-                    config.syncThreads(), config.maxBatchMessages(), Clock.systemUTC(), new DiskProbe.Default(),
+                    config.syncThreads(), config.maxBatchMessages(), config.recoveryThreads(), Clock.systemUTC(), new DiskProbe.Default(),
                     FileSync.REAL, announcer));
         } catch (IOException e) {
             throw new UncheckedIOException("spoolDirectory: cannot use " + root + ": " + e.getMessage(), e);

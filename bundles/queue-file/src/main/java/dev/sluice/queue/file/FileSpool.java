@@ -58,7 +58,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
         this.health = new DiskHealth(settings.root(), settings.minFreeSpacePercent(),
                 settings.minFreeInodesPercent(), settings.probe(), settings.diskCheckInterval());
         this.committer = new GroupCommitter(settings.sync(), settings.syncThreads(), settings.maxBatch());
-        this.recovery = new SpoolRecovery(this, ids.next());
+        this.recovery = new SpoolRecovery(this, ids.next(), settings.recoveryThreads());
     }
 
     @Override

@@ -128,5 +128,6 @@ final class GroupCommitter implements AutoCloseable {
         queue.add(STOP);
         thread.join(10_000);
         forcers.shutdownNow();
+        forcers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,6 +28,7 @@ final class MessageFormat {
     static final byte RECORD_HOLD = 'H';
     private static final int MAX_ENVELOPE = 16 << 20;
     private static final int MAX_REPLY_CHARS = 4000;
+    private static final int PREFIX_READ = 8192;
 
     private MessageFormat() {
     }
@@ -76,7 +78,9 @@ final class MessageFormat {
 
     static MessageState read(FileChannel ch) throws IOException {
         long size = ch.size();
-        ByteBuffer h = readAt(ch, 0, HEADER_SIZE, size, "header");
+        // one read covers a typical small message whole, which is what makes recovery fast
+        ByteBuffer prefix = readAt(ch, 0, (int) Math.min(size, PREFIX_READ), size, "header");
+        ByteBuffer h = slice(ch, prefix, 0, HEADER_SIZE, size, "header");
         if (h.getInt(0) != MAGIC || h.get(4) != VERSION) {
             throw new CorruptFileException("not a version " + VERSION + " spool file");
         }
@@ -89,7 +93,7 @@ final class MessageFormat {
         if (envelopeLength <= 0 || envelopeLength > MAX_ENVELOPE || contentLength < 0) {
             throw new CorruptFileException("implausible lengths in header");
         }
-        ByteBuffer e = readAt(ch, HEADER_SIZE, envelopeLength + 4, size, "envelope");
+        ByteBuffer e = slice(ch, prefix, HEADER_SIZE, envelopeLength + 4, size, "envelope");
         if (e.getInt(envelopeLength) != crc(e.array(), 0, envelopeLength)) {
             throw new CorruptFileException("envelope checksum mismatch");
         }
@@ -107,7 +111,7 @@ final class MessageFormat {
         MessageState state = new MessageState(queuedAt, envelope, contentOffset, contentLength);
         state.validEnd = recordsStart;
         if (size > recordsStart) {
-            readRecords(state, readAt(ch, recordsStart, Math.toIntExact(size - recordsStart), size, "records"));
+            readRecords(state, slice(ch, prefix, recordsStart, Math.toIntExact(size - recordsStart), size, "records"));
         }
         return state;
     }
@@ -154,6 +158,14 @@ final class MessageFormat {
         } else {
             throw new IOException("unknown record type " + type);
         }
+    }
+
+    private static ByteBuffer slice(FileChannel ch, ByteBuffer prefix, long position, int length, long size,
+                                    String what) throws IOException {
+        if (position + length <= prefix.limit()) {
+            return ByteBuffer.wrap(Arrays.copyOfRange(prefix.array(), (int) position, (int) position + length));
+        }
+        return readAt(ch, position, length, size, what);
     }
 
     private static ByteBuffer readAt(FileChannel ch, long position, int length, long size, String what)

@@ -9,6 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +37,20 @@ final class SpoolRecovery implements AutoCloseable {
     private final FileSpool spool;
     private final long boundary;
     private final CompletableFuture<Stats> done = new CompletableFuture<>();
+    private final ExecutorService workers;
     private final Thread thread;
     private volatile boolean stopped;
-    private long recovered;
-    private long completed;
-    private long quarantined;
-    private long tempFiles;
+    private final LongAdder recovered = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder quarantined = new LongAdder();
+    private final LongAdder tempFiles = new LongAdder();
 
-    SpoolRecovery(FileSpool spool, long boundary) {
+    SpoolRecovery(FileSpool spool, long boundary, int threads) {
         this.spool = spool;
         this.boundary = boundary;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(threads,
+                r -> new Thread(r, "sluice-queue-file-recovery-" + n.incrementAndGet()));
         this.thread = new Thread(this::run, "sluice-queue-file-recovery");
         thread.start();
     }
@@ -51,23 +62,36 @@ final class SpoolRecovery implements AutoCloseable {
     private void run() {
         long start = System.nanoTime();
         try {
-            for (Path top : sorted(spool.layout().messages())) {
+            List<Path> tops = sorted(spool.layout().messages());
+            List<Future<?>> scans = new ArrayList<>();
+            for (Path top : tops) {
                 for (Path leaf : sorted(top)) {
-                    scan(leaf);
-                    deleteIfEmpty(leaf);
+                    scans.add(workers.submit(() -> {
+                        scan(leaf);
+                        deleteIfEmpty(leaf);
+                        return null;
+                    }));
                 }
-                deleteIfEmpty(top);
             }
-            Stats stats = new Stats(recovered, completed, quarantined, tempFiles,
+            for (Future<?> f : scans) {
+                f.get();
+            }
+            tops.forEach(this::deleteIfEmpty);
+            Stats stats = new Stats(recovered.sum(), completed.sum(), quarantined.sum(), tempFiles.sum(),
                     (System.nanoTime() - start) / 1_000_000);
             LOG.info("Spool {} recovered: {} messages queued, {} finished ones removed, {} quarantined, "
                     + "{} temp files of unacknowledged receptions removed, in {} ms", spool.layout().root(),
                     stats.recovered(), stats.completed(), stats.quarantined(), stats.tempFiles(), stats.millis());
             done.complete(stats);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | ExecutionException | RuntimeException e) {
             LOG.error("Recovery of spool {} stopped; messages not yet scanned stay on disk until the next start",
                     spool.layout().root(), e);
             done.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.completeExceptionally(e);
+        } finally {
+            workers.shutdown();
         }
     }
 
@@ -86,7 +110,7 @@ final class SpoolRecovery implements AutoCloseable {
                     continue; // received by this run
                 } else if (temp) {
                     Files.deleteIfExists(file);
-                    tempFiles++;
+                    tempFiles.increment();
                 } else {
                     recover(key, file);
                 }
@@ -97,8 +121,8 @@ final class SpoolRecovery implements AutoCloseable {
     private void recover(long key, Path file) {
         try {
             switch (spool.recover(key, file)) {
-                case RECOVERED -> recovered++;
-                case COMPLETE -> completed++;
+                case RECOVERED -> recovered.increment();
+                case COMPLETE -> completed.increment();
                 default -> { }
             }
         } catch (QueueException e) {
@@ -117,7 +141,7 @@ final class SpoolRecovery implements AutoCloseable {
                 target = spool.layout().quarantine().resolve(file.getFileName() + "." + n);
             }
             Files.move(file, target);
-            quarantined++;
+            quarantined.increment();
             LOG.warn("Quarantined corrupt spool file {} as {}: {}", file, target, reason);
         } catch (IOException e) {
             LOG.error("Corrupt spool file {} ({}) could not be moved to quarantine: {}", file, reason, e.toString());
@@ -150,5 +174,7 @@ final class SpoolRecovery implements AutoCloseable {
     public void close() throws InterruptedException {
         stopped = true;
         thread.join(10_000);
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 }

@@ -8,21 +8,21 @@ import java.util.function.Consumer;
 
 /** Everything a {@link FileSpool} needs, including the seams tests replace (clock, probe, fsync). */
 record SpoolSettings(Path root, int minFreeSpacePercent, int minFreeInodesPercent, Duration diskCheckInterval,
-                     int syncThreads, int maxBatch, Clock clock, DiskProbe probe, FileSync sync,
+                     int syncThreads, int maxBatch, int recoveryThreads, Clock clock, DiskProbe probe, FileSync sync,
                      Consumer<QueueEntry> announcer) {
 
     static SpoolSettings defaults(Path root, Consumer<QueueEntry> announcer) {
-        return new SpoolSettings(root, 10, 10, Duration.ofSeconds(10), 8, 512, Clock.systemUTC(),
+        return new SpoolSettings(root, 10, 10, Duration.ofSeconds(10), 16, 512, 2, Clock.systemUTC(),
                 new DiskProbe.Default(), FileSync.REAL, announcer);
     }
 
     SpoolSettings withSync(FileSync other) {
         return new SpoolSettings(root, minFreeSpacePercent, minFreeInodesPercent, diskCheckInterval, syncThreads,
-                maxBatch, clock, probe, other, announcer);
+                maxBatch, recoveryThreads, clock, probe, other, announcer);
     }
 
     SpoolSettings withProbe(DiskProbe other) {
         return new SpoolSettings(root, minFreeSpacePercent, minFreeInodesPercent, diskCheckInterval, syncThreads,
-                maxBatch, clock, other, sync, announcer);
+                maxBatch, recoveryThreads, clock, other, sync, announcer);
     }
 }

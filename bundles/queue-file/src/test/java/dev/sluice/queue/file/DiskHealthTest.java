@@ -29,7 +29,7 @@ class DiskHealthTest {
     private FileSpool spool() throws IOException {
         // the timer never fires during a test: refreshes are triggered explicitly
         SpoolSettings s = Fixtures.settings(dir).withProbe(probe);
-        return new FileSpool(new SpoolSettings(s.root(), 10, 20, Fixtures.forever(), 2, 64, s.clock(),
+        return new FileSpool(new SpoolSettings(s.root(), 10, 20, Fixtures.forever(), 2, 64, 1, s.clock(),
                 s.probe(), s.sync(), s.announcer()));
     }
 
@@ -76,7 +76,7 @@ class DiskHealthTest {
             }
             return u;
         };
-        try (FileSpool spool = new FileSpool(new SpoolSettings(s.root(), 10, 20, Fixtures.forever(), 2, 64,
+        try (FileSpool spool = new FileSpool(new SpoolSettings(s.root(), 10, 20, Fixtures.forever(), 2, 64, 1,
                 s.clock(), counting, s.sync(), s.announcer()))) {
             usage.set(new DiskProbe.Usage(1000, 0, 1000, 500));
             spool.health().onIoError(new IOException("No space left on device"));
