@@ -26,7 +26,7 @@ final class ClientRuntime implements AutoCloseable {
     final Settings settings;
     final TrafficShaper shaper;
     final ConnectionPool pool;
-    final TlsUpgrade.Contexts tls = TlsUpgrade.Contexts.create();
+    final TlsUpgrade.Contexts tls;
     /** Sessions not yet failed or closed, so that stopping can end them (and their deliveries) at once. */
     final Set<SmtpConnection> live = ConcurrentHashMap.newKeySet();
     final NioSocketConnector connector;
@@ -37,9 +37,10 @@ final class ClientRuntime implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean closed;
 
-    ClientRuntime(Settings settings, TrafficShaper shaper) {
+    ClientRuntime(Settings settings, TrafficShaper shaper, TlsUpgrade.Contexts tls) {
         this.settings = settings;
         this.shaper = shaper;
+        this.tls = tls;
         this.ioExecutor = Executors.newFixedThreadPool(settings.ioThreads(), named("io"));
         this.connectExecutor = Executors.newSingleThreadExecutor(named("connect"));
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("worker"));

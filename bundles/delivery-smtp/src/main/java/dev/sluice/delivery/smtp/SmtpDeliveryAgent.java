@@ -91,7 +91,12 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
 
     @Activate
     public SmtpDeliveryAgent(@Reference TrafficShaper shaper, Config config) {
-        this.runtime = new ClientRuntime(Settings.from(config), shaper);
+        this(shaper, config, TlsUpgrade.Contexts.create());
+    }
+
+    /** With other trust anchors for VERIFY (tests). */
+    SmtpDeliveryAgent(TrafficShaper shaper, Config config, TlsUpgrade.Contexts tls) {
+        this.runtime = new ClientRuntime(Settings.from(config), shaper, tls);
     }
 
     @Override

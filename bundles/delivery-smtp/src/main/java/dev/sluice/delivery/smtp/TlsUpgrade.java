@@ -44,9 +44,14 @@ final class TlsUpgrade {
     /** The two contexts a client needs: PKIX with the JDK trust store, and one that accepts any chain. */
     record Contexts(SSLContext verifying, SSLContext anyCertificate) {
         static Contexts create() {
+            return create(null);
+        }
+
+        /** @param trust the trust managers for VERIFY; null for the JDK's default trust store */
+        static Contexts create(TrustManager[] trust) {
             try {
                 SSLContext verifying = SSLContext.getInstance("TLS");
-                verifying.init(null, null, null);
+                verifying.init(null, trust, null);
                 SSLContext any = SSLContext.getInstance("TLS");
                 // Opportunistic and required TLS protect against passive listening only (RFC 7435); an unknown
                 // or self-signed certificate must not stop delivery.

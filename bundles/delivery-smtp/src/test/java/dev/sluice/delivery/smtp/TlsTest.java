@@ -15,6 +15,7 @@ import dev.sluice.api.delivery.DeliveryReport;
 import dev.sluice.api.delivery.Outcome;
 import dev.sluice.api.delivery.RecipientOutcome;
 import dev.sluice.api.routing.Credentials;
+import dev.sluice.api.routing.NextHop;
 import dev.sluice.api.routing.TlsPolicy;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** STARTTLS per route policy against a server with a self-signed certificate, and AUTH to a smarthost. */
 class TlsTest {
     private static SSLContext serverContext;
+    private static TrustManager[] trustingTheTestCertificate;
 
     private FakeShaper shaper;
     private SmtpDeliveryAgent agent;
@@ -54,6 +58,9 @@ class TlsTest {
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, "changeit".toCharArray());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        trustingTheTestCertificate = tmf.getTrustManagers();
         serverContext = SSLContext.getInstance("TLS");
         serverContext.init(kmf.getKeyManagers(), null, null);
     }
@@ -112,6 +119,22 @@ class TlsTest {
         assertEquals("4.7.5", o.reply().enhancedStatus(), o.reply().toString());
         assertTrue(mx.commands.stream().noneMatch(c -> c.startsWith("MAIL")));
         assertTrue(mx.messages.isEmpty());
+    }
+
+    @Test
+    void verifyChecksTheChainAndTheRouteHostName() throws Exception {
+        agent.deactivate();
+        agent = new SmtpDeliveryAgent(shaper, config(), TlsUpgrade.Contexts.create(trustingTheTestCertificate));
+        DeliveryReport trusted = deliver(TlsPolicy.VERIFY, null);
+        assertEquals(Outcome.DELIVERED, trusted.outcomes().get(0).outcome(), trusted.toString());
+        assertTrue(trusted.tlsProtocol() != null);
+
+        NextHop otherName = new NextHop("mx.other.test", Fixtures.LOOPBACK, mx.port(), 0, TlsPolicy.VERIFY, null);
+        RecipientOutcome wrongName = await(agent.deliver(request(recipients("a@example.test"),
+                content("x\r\n"), otherName)), 15).outcomes().get(0);
+        assertEquals(Outcome.DEFERRED, wrongName.outcome());
+        assertEquals("4.7.5", wrongName.reply().enhancedStatus(), wrongName.reply().toString());
+        assertEquals(1, mx.messages.size());
     }
 
     @Test
