@@ -3,6 +3,7 @@ package dev.sluice.ratelimit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -50,11 +51,21 @@ public final class BackoffComponent {
         int recoveryRatePercent() default 10;
     }
 
-    private final BackoffRule rule;
+    private volatile BackoffRule rule;
 
     @Activate
     public BackoffComponent(Config c) {
-        this.rule = BackoffRule.of(c.name(), c.pattern(), c.action(), c.triggerCount(), c.triggerWindowMinutes(),
+        this.rule = from(c);
+    }
+
+    /** Applied in place, as for rules: the shaper swaps the rule in one step. */
+    @Modified
+    void modified(Config c) {
+        this.rule = from(c);
+    }
+
+    private static BackoffRule from(Config c) {
+        return BackoffRule.of(c.name(), c.pattern(), c.action(), c.triggerCount(), c.triggerWindowMinutes(),
                 c.durationMinutes(), c.recoveryIntervalMinutes(), c.recoveryConnections(), c.recoveryRatePercent());
     }
 

@@ -1,17 +1,20 @@
 package dev.sluice.ratelimit;
 
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rules, sources and backoff rules bound so far; each change hands the shaper a fresh immutable set. */
+/**
+ * The rules, sources and backoff rules bound so far, by the component that holds each; every change (bind, update,
+ * unbind) hands the shaper a fresh immutable set, so a modified rule replaces the old one in a single step.
+ */
 final class Bindings {
 
     private final Shaper shaper;
-    private final List<ShapingRule> rules = new ArrayList<>();
-    private final List<SourceSpec> sources = new ArrayList<>();
-    private final List<BackoffRule> backoffs = new ArrayList<>();
+    private final Map<Object, ShapingRule> rules = new IdentityHashMap<>();
+    private final Map<Object, SourceSpec> sources = new IdentityHashMap<>();
+    private final Map<Object, BackoffRule> backoffs = new IdentityHashMap<>();
     private ShapingRule fallback;
     private boolean builtins;
 
@@ -26,35 +29,36 @@ final class Bindings {
         publish();
     }
 
-    synchronized void rules(ShapingRule rule, boolean add) {
-        change(rules, rule, add);
+    /** @param rule the owner's current rule, or null when the owner is gone */
+    synchronized void rule(Object owner, ShapingRule rule) {
+        put(rules, owner, rule);
     }
 
-    synchronized void sources(SourceSpec source, boolean add) {
-        change(sources, source, add);
+    synchronized void source(Object owner, SourceSpec source) {
+        put(sources, owner, source);
     }
 
-    synchronized void backoffs(BackoffRule rule, boolean add) {
-        change(backoffs, rule, add);
+    synchronized void backoff(Object owner, BackoffRule rule) {
+        put(backoffs, owner, rule);
     }
 
-    private <T> void change(List<T> list, T item, boolean add) {
-        if (add) {
-            list.add(item);
+    private <T> void put(Map<Object, T> map, Object owner, T item) {
+        if (item == null) {
+            map.remove(owner);
         } else {
-            list.removeIf(x -> x == item);
+            map.put(owner, item);
         }
         publish();
     }
 
     private void publish() {
-        shaper.setRules(new RuleBook(rules, fallback));
-        shaper.sources().setSources(sources);
+        shaper.setRules(new RuleBook(List.copyOf(rules.values()), fallback));
+        shaper.sources().setSources(List.copyOf(sources.values()));
         Map<String, BackoffRule> byName = new LinkedHashMap<>();
         if (builtins) {
             BackoffRule.builtins().forEach(r -> byName.put(r.name(), r));
         }
-        backoffs.forEach(r -> byName.put(r.name(), r));
+        backoffs.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(r -> byName.put(r.name(), r));
         shaper.backoff().setRules(List.copyOf(byName.values()));
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.ratelimit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -62,10 +63,19 @@ public final class RuleComponent {
         String pool() default "";
     }
 
-    private final ShapingRule rule;
+    private volatile ShapingRule rule;
 
     @Activate
     public RuleComponent(Config config) {
+        this.rule = from(config);
+    }
+
+    /**
+     * A changed configuration is applied in place: the shaper's {@code updated} callback then swaps the rule in one
+     * step, where deactivation would leave a moment with no rule (the default's 20 connections) in between.
+     */
+    @Modified
+    void modified(Config config) {
         this.rule = from(config);
     }
 

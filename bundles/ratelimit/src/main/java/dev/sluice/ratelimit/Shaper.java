@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The traffic shaper itself, free of OSGi so that tests drive it with their own clock and gate. */
@@ -228,26 +227,5 @@ class Shaper implements TrafficShaper {
         Instant now = clock.instant();
         paths.values().removeIf(s -> s.open.get() == 0 && s.adjustment.get() == null
                 && s.messages.lastMinute(now) == 0 && s.deferrals.lastMinute(now) == 0 && s.quiet(now.minus(IDLE)));
-    }
-
-    private static final class Permit implements ConnectionPermit {
-        private final PathState state;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        Permit(PathState state) {
-            this.state = state;
-        }
-
-        @Override
-        public PathKey path() {
-            return state.key;
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                state.open.decrementAndGet();
-            }
-        }
     }
 }

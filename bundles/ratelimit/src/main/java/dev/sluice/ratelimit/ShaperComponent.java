@@ -105,32 +105,32 @@ public final class ShaperComponent extends Shaper {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule")
+            policyOption = ReferencePolicyOption.GREEDY, updated = "addRule", unbind = "removeRule")
     void addRule(RuleComponent rule) {
-        bindings.rules(rule.rule(), true);
+        bindings.rule(rule, rule.rule());
     }
 
     void removeRule(RuleComponent rule) {
-        bindings.rules(rule.rule(), false);
+        bindings.rule(rule, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
+            policyOption = ReferencePolicyOption.GREEDY, updated = "addSource", unbind = "removeSource")
     void addSource(SourceComponent source) {
-        bindings.sources(source.spec(), true);
+        bindings.source(source, source.spec());
     }
 
     void removeSource(SourceComponent source) {
-        bindings.sources(source.spec(), false);
+        bindings.source(source, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeBackoff")
+            policyOption = ReferencePolicyOption.GREEDY, updated = "addBackoff", unbind = "removeBackoff")
     void addBackoff(BackoffComponent rule) {
-        bindings.backoffs(rule.rule(), true);
+        bindings.backoff(rule, rule.rule());
     }
 
     void removeBackoff(BackoffComponent rule) {
-        bindings.backoffs(rule.rule(), false);
+        bindings.backoff(rule, null);
     }
 }

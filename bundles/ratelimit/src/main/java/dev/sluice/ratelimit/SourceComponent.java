@@ -3,6 +3,7 @@ package dev.sluice.ratelimit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -41,11 +42,21 @@ public final class SourceComponent {
         String warmupStart() default "";
     }
 
-    private final SourceSpec spec;
+    private volatile SourceSpec spec;
 
     @Activate
     public SourceComponent(Config c) {
-        this.spec = SourceSpec.of(c.name(), c.bindAddress(), c.ehloName(), c.pool(), c.weight(), c.warmup(),
+        this.spec = from(c);
+    }
+
+    /** Applied in place, as for rules: the shaper swaps the source in one step. */
+    @Modified
+    void modified(Config c) {
+        this.spec = from(c);
+    }
+
+    private static SourceSpec from(Config c) {
+        return SourceSpec.of(c.name(), c.bindAddress(), c.ehloName(), c.pool(), c.weight(), c.warmup(),
                 c.warmupStart());
     }
 

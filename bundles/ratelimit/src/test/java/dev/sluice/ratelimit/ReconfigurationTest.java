@@ -34,16 +34,20 @@ class ReconfigurationTest {
             for (int i = 0; i < 3; i++) {
                 open.add(shaper.tryOpenConnection(path).orElseThrow());
             }
-            // ConfigAdmin update of the factory configuration: DS unbinds the old component, binds the new one
-            RuleComponent one = rule(1);
-            shaper.addRule(one);
-            shaper.removeRule(three);
+            // ConfigAdmin update of the factory configuration: DS calls @Modified, then the shaper's updated callback
+            three.modified(Configs.of(RuleComponent.Config.class, "name", "example",
+                    "sites", new String[] {"*.example.com"}, "maxConnections", 1, "connectionRate", "1000/s"));
+            assertEquals(3, shaper.limits(path).maxConnections(), "not yet: the shaper has not been told");
+            shaper.addRule(three);
             assertEquals(1, shaper.limits(path).maxConnections());
             open.forEach(ConnectionPermit::close);
             assertTrue(shaper.tryOpenConnection(path).isPresent());
             assertTrue(shaper.tryOpenConnection(path).isEmpty(), "the new limit holds, the old permits were counted");
-            shaper.removeRule(one);
+            shaper.removeRule(three);
             assertEquals(20, shaper.limits(path).maxConnections());
+            RuleComponent two = rule(2);
+            shaper.addRule(two);
+            assertEquals(2, shaper.limits(path).maxConnections(), "a new rule applies to the open path at once");
         } finally {
             shaper.deactivate();
         }
