@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final SpoolLayout layout;
     private final QueueIds ids;
     private final ConcurrentHashMap<Long, IndexEntry> index = new ConcurrentHashMap<>();
-    /** Serialises read-modify-append per message (striped: a lock per message would cost heap). */
-    private final ReentrantLock[] locks = new ReentrantLock[1024];
+    private final StripedLocks locks = new StripedLocks(1024);
     private final GroupCommitter committer;
     private final DiskHealth health;
     private final SpoolRecovery recovery;
@@ -50,9 +48,6 @@ final class FileSpool implements MailQueue, AutoCloseable {
         this.settings = settings;
         this.layout = new SpoolLayout(settings.root());
         this.ids = new QueueIds(settings.clock());
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
         Files.createDirectories(layout.messages());
         Files.createDirectories(layout.quarantine());
         this.health = new DiskHealth(settings.root(), settings.minFreeSpacePercent(),
@@ -200,19 +195,11 @@ final class FileSpool implements MailQueue, AutoCloseable {
         }
     }
 
-    private interface Locked<T> {
-        T run() throws IOException, QueueException;
-    }
-
-    private <T> T locked(long key, Locked<T> body) throws QueueException {
-        ReentrantLock lock = locks[(Long.hashCode(key) * 0x9E3779B9 >>> 22) & (locks.length - 1)];
-        lock.lock();
+    private <T> T locked(long key, StripedLocks.Body<T> body) throws QueueException {
         try {
-            return body.run();
+            return locks.with(key, body);
         } catch (IOException e) {
             throw ioError("spool file of " + QueueIds.format(key), e);
-        } finally {
-            lock.unlock();
         }
     }
 
