@@ -13,8 +13,14 @@ final class Html {
         return value == null ? "" : Encode.forHtml(String.valueOf(value));
     }
 
+    /** forHtml rather than forHtmlAttribute: it also escapes {@code <} and {@code >}, safe in any quoted attribute. */
     static String attr(Object value) {
-        return value == null ? "" : Encode.forHtmlAttribute(String.valueOf(value));
+        return text(value);
+    }
+
+    /** A JavaScript string literal's content inside an HTML event attribute: JS escaping, then HTML escaping. */
+    static String jsInAttr(String value) {
+        return Encode.forHtml(Encode.forJavaScript(value));
     }
 
     static String uri(Object value) {
@@ -38,8 +44,7 @@ final class Html {
             out.append(' ').append(dataAttribute);
         }
         if (confirm != null) {
-            String js = Encode.forJavaScriptAttribute(confirm);
-            out.append(" onsubmit=\"if(!confirm('").append(js).append("'))return false;")
+            out.append(" onsubmit=\"if(!confirm('").append(jsInAttr(confirm)).append("'))return false;")
                     .append(bulk ? "this.elements['confirm'].value='yes';" : "").append("return true;\"");
         }
         out.append('>').append(hidden(CsrfTokens.FIELD, token));

@@ -1,0 +1,134 @@
+package dev.sluice.webconsole;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.mail.QueueId;
+import dev.sluice.api.queue.QueueSelector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QueueActionsTest {
+
+    private final Samples.MutableClock clock = new Samples.MutableClock();
+    private final List<String> audit = new ArrayList<>();
+    private final FakeQueueAdmin admin = new FakeQueueAdmin();
+    private final QueuePlugin plugin = new QueuePlugin(Samples.queueConfig(50), clock, new Audit(audit::add, clock));
+
+    /** A token the page itself rendered for this user. */
+    private String token(String user) throws Exception {
+        plugin.queueAdmin = admin;
+        admin.summary = new dev.sluice.api.queue.QueueSummary(1, java.util.Map.of(), 0, java.util.Map.of("example.net", 1L));
+        FakeHttp page = new FakeHttp(user);
+        plugin.renderContent(page.request(), page.response());
+        String html = page.html();
+        int at = html.indexOf("name='csrf' value='") + "name='csrf' value='".length();
+        admin.calls.clear();
+        return html.substring(at, html.indexOf('\'', at));
+    }
+
+    private FakeHttp post(FakeHttp http) throws Exception {
+        plugin.doPost(http.request(), http.response());
+        return http;
+    }
+
+    @Test
+    void aPostWithoutAValidTokenIsRefusedWith403AndAudited() throws Exception {
+        plugin.queueAdmin = admin;
+        FakeHttp none = post(new FakeHttp("alice").param("action", "release").param("scope", "message").param("id", "ABC"));
+        assertEquals(403, none.status);
+        FakeHttp othersToken = post(new FakeHttp("mallory").param("csrf", token("alice")).param("action", "release")
+                .param("scope", "message").param("id", "ABC"));
+        assertEquals(403, othersToken.status);
+        assertEquals(List.of(), admin.calls);
+        assertTrue(audit.get(0).contains("user=\"alice\"") && audit.get(0).contains("rejected"), audit.toString());
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws Exception {
+        String token = token("alice");
+        clock.now = clock.now.plus(Duration.ofMinutes(61));
+        FakeHttp http = post(new FakeHttp("alice").param("csrf", token).param("action", "hold").param("scope", "message")
+                .param("id", "ABC"));
+        assertEquals(403, http.status);
+        assertEquals(List.of(), admin.calls);
+    }
+
+    @Test
+    void releasingOneMessageActsAndLeavesAnAuditLine() throws Exception {
+        FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "release")
+                .param("scope", "message").param("id", "ABC123"));
+        assertEquals(200, http.status);
+        assertEquals(List.of("release"), admin.calls);
+        assertEquals(QueueSelector.byId(new QueueId("ABC123")), admin.lastSelector);
+        assertEquals("at=2026-11-23T10:00:00Z via=console user=\"alice\" action=\"queue.release\" target=\"id=ABC123\""
+                + " result=\"1 message(s)\"", audit.get(0));
+        assertTrue(String.valueOf(http.attributes.get(Requests.RESULT)).startsWith("release: 1 message(s)"));
+    }
+
+    @Test
+    void aBulkActionWithoutConfirmationIsRefused() throws Exception {
+        FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "delete")
+                .param("scope", "destination").param("dest", "example.net"));
+        assertEquals(400, http.status);
+        assertTrue(http.error.contains("confirm"), http.error);
+        assertEquals(List.of(), admin.calls);
+        assertTrue(audit.get(0).contains("rejected: bulk action without confirm=yes"), audit.toString());
+    }
+
+    @Test
+    void aConfirmedBulkActionOnADestinationActs() throws Exception {
+        admin.touched = 250;
+        post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "bounce").param("scope", "destination")
+                .param("dest", "Example.NET").param("confirm", "yes"));
+        assertEquals(List.of("bounce"), admin.calls);
+        assertEquals(QueueSelector.byDestination("example.net"), admin.lastSelector);
+        assertTrue(audit.get(0).contains("action=\"queue.bounce\" target=\"destination=example.net\" result=\"250 message(s)\""),
+                audit.toString());
+    }
+
+    @Test
+    void aConfirmedBulkActionOnASearchUsesItsCriteria() throws Exception {
+        post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "hold").param("scope", "search")
+                .param("sender", "promo").param("held", "yes").param("confirm", "yes"));
+        assertEquals(List.of("hold"), admin.calls);
+        assertEquals("promo", admin.lastSelector.sender());
+        assertEquals(Boolean.TRUE, admin.lastSelector.held());
+    }
+
+    @Test
+    void aSearchActionWithoutCriteriaNeverReachesTheQueue() throws Exception {
+        FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "delete")
+                .param("scope", "search").param("confirm", "yes"));
+        assertEquals(List.of(), admin.calls);
+        assertTrue(String.valueOf(http.attributes.get(Requests.RESULT)).contains("refusing to act on the whole queue"));
+        assertTrue(audit.get(0).contains("failed"), audit.toString());
+    }
+
+    @Test
+    void anUnknownActionIsABadRequest() throws Exception {
+        FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "format-disk")
+                .param("scope", "message").param("id", "A1"));
+        assertEquals(400, http.status);
+        assertEquals(List.of(), admin.calls);
+    }
+
+    @Test
+    void withoutTheQueueTheActionIsReportedAsNotDone() throws Exception {
+        String token = token("alice");
+        plugin.queueAdmin = null;
+        FakeHttp http = post(new FakeHttp("alice").param("csrf", token).param("action", "retry").param("scope", "message")
+                .param("id", "A1"));
+        assertTrue(String.valueOf(http.attributes.get(Requests.RESULT)).contains("queue not available"));
+        assertTrue(audit.get(0).contains("failed"), audit.toString());
+    }
+
+    @Test
+    void bulkFormsAskForConfirmationInTheBrowser() {
+        String form = Html.actionForm("sluice-queue", "t", java.util.Map.of("scope", "destination"), "Sure?", true, null, "hold");
+        assertTrue(form.contains("onsubmit=\"if(!confirm('Sure?'))return false;this.elements['confirm'].value='yes';"), form);
+        assertTrue(form.contains("<input type='hidden' name='confirm' value=''>"), form);
+    }
+}
