@@ -109,6 +109,7 @@ final class SmtpConnection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         IoSession s = session;
         if (s == null || !isOpen()) {
+            fail(currentFailure());
             done.completeExceptionally(currentFailure());
             return done;
         }

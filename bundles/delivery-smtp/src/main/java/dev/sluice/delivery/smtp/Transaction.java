@@ -61,6 +61,9 @@ final class Transaction {
             CompletableFuture<List<Reply>> replies = CompletableFuture.completedFuture(new ArrayList<>());
             for (String r : rcpts) {
                 replies = replies.thenCompose(list -> conn.command(r, settings.rcptTimeout()).thenApply(reply -> {
+                    if (reply.code() == 421) {
+                        throw new CompletionException(SmtpFailure.remote(reply, conn.remoteHost));
+                    }
                     list.add(reply);
                     return list;
                 }));
