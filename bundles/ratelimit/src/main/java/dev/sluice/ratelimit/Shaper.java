@@ -69,7 +69,10 @@ class Shaper implements TrafficShaper {
 
     @Override
     public EgressSource chooseSource(String site, Envelope envelope) {
-        return sources.choose(site, book.resolve(site, null).pool(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        String senderDomain = envelope == null ? null
+                : envelope.sender().address().map(a -> a.asciiDomain()).orElse(null);
+        return sources.choose(site, book.resolve(site, null).pool(), senderDomain,
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     @Override

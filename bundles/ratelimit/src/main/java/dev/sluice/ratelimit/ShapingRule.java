@@ -51,7 +51,7 @@ record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHos
         return value;
     }
 
-    private static List<SitePattern> patterns(String key, String[] raw) {
+    static List<SitePattern> patterns(String key, String[] raw) {
         List<SitePattern> out = new ArrayList<>();
         for (String r : raw == null ? new String[0] : raw) {
             // the web console hands a list as one comma-separated string when it has one field

@@ -40,6 +40,10 @@ public final class SourceComponent {
 
         @AttributeDefinition(name = "Warm-up start (yyyy-mm-dd, UTC)", description = "Day 1 of the warm-up.")
         String warmupStart() default "";
+
+        @AttributeDefinition(name = "Sender domains", description = "If set, the source carries only mail from "
+                + "these envelope-sender domains (exact or *.example.com), and is preferred for it: dedicated IPs.")
+        String[] senderDomains() default {};
     }
 
     private volatile SourceSpec spec;
@@ -57,7 +61,7 @@ public final class SourceComponent {
 
     private static SourceSpec from(Config c) {
         return SourceSpec.of(c.name(), c.bindAddress(), c.ehloName(), c.pool(), c.weight(), c.warmup(),
-                c.warmupStart());
+                c.warmupStart(), c.senderDomains());
     }
 
     SourceSpec spec() {

@@ -44,26 +44,41 @@ final class SourceSelector {
         return fallback;
     }
 
-    /** @param pool the pool named by the site's rule, or empty for the pool called {@code default} */
-    EgressSource choose(String site, String pool, LocalDate today) {
+    /**
+     * Sources dedicated to the sender's domain come first, then those serving every sender; within each, the pool
+     * named by the site's rule before the other pools. The first group with warm-up budget left gets the message.
+     *
+     * @param pool the pool named by the site's rule, or empty for the pool called {@code default}
+     * @param senderDomain the envelope sender's domain, or null for the null sender
+     */
+    EgressSource choose(String site, String pool, String senderDomain, LocalDate today) {
         List<SourceSpec> all = sources;
-        if (all.isEmpty()) {
-            return fallback;
-        }
         sweep(today);
         String wanted = pool.isEmpty() ? "default" : pool;
-        List<SourceSpec> inPool = all.stream().filter(s -> s.pool().equals(wanted)).toList();
-        List<SourceSpec> first = inPool.isEmpty() ? all : inPool;
-        SourceSpec chosen = pick(first, site, today);
-        if (chosen == null && first != all) {
-            chosen = pick(all.stream().filter(s -> !s.pool().equals(wanted)).toList(), site, today);
+        List<SourceSpec> dedicated = all.stream().filter(s -> s.dedicatedTo(senderDomain)).toList();
+        List<SourceSpec> shared = all.stream().filter(s -> s.senderDomains().isEmpty()).toList();
+        List<List<SourceSpec>> groups = new ArrayList<>();
+        for (List<SourceSpec> g : List.of(dedicated, shared)) {
+            groups.add(g.stream().filter(s -> s.pool().equals(wanted)).toList());
+            groups.add(g.stream().filter(s -> !s.pool().equals(wanted)).toList());
         }
-        if (chosen == null) {
-            // every source is at its warm-up budget; a message must still go somewhere, so take the weights alone
-            LOG.debug("ratelimit: every source is at its warm-up budget for {} today", site);
-            return byWeight(first).egress();
+        List<SourceSpec> first = null;
+        for (List<SourceSpec> g : groups) {
+            if (g.isEmpty()) {
+                continue;
+            }
+            first = first == null ? g : first;
+            SourceSpec chosen = pick(g, site, today);
+            if (chosen != null) {
+                return chosen.egress();
+            }
         }
-        return chosen.egress();
+        if (first == null) {
+            return fallback; // no source configured, or every one is dedicated to other senders
+        }
+        // every source is at its warm-up budget; a message must still go somewhere, so take the weights alone
+        LOG.debug("ratelimit: every source is at its warm-up budget for {} today", site);
+        return byWeight(first).egress();
     }
 
     private SourceSpec pick(List<SourceSpec> candidates, String site, LocalDate today) {

@@ -6,16 +6,19 @@ import java.net.UnknownHostException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A configured egress source in a pool.
  *
  * @param warmup messages per site per day for day 1, 2, 3… since {@code warmupStart}; empty = no warm-up
+ * @param senderDomains if not empty, the source carries only (and is preferred for) mail from these sender domains
  */
-record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, LocalDate warmupStart) {
+record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, LocalDate warmupStart,
+                  List<SitePattern> senderDomains) {
 
     static SourceSpec of(String name, String bindAddress, String ehloName, String pool, int weight, String warmup,
-                         String warmupStart) {
+                         String warmupStart, String... senderDomains) {
         InetAddress bind = null;
         if (bindAddress != null && !bindAddress.isBlank()) {
             String a = bindAddress.trim();
@@ -47,7 +50,11 @@ record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, L
         }
         return new SourceSpec(new EgressSource(name.trim(), bind, ehloName.trim()),
                 pool == null || pool.isBlank() ? "default" : pool.trim(), ShapingRule.positive("weight", weight),
-                schedule, start);
+                schedule, start, ShapingRule.patterns("senderDomains", senderDomains));
+    }
+
+    boolean dedicatedTo(String senderDomain) {
+        return senderDomain != null && senderDomains.stream().anyMatch(p -> p.matches(senderDomain));
     }
 
     private static long[] parseWarmup(String text) {

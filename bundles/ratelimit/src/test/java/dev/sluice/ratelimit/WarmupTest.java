@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.api.mail.BodyType;
+import dev.sluice.api.mail.ClientIdentity;
+import dev.sluice.api.mail.DsnReturn;
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.MailAddress;
+import dev.sluice.api.mail.Recipient;
+import dev.sluice.api.mail.ReversePath;
 import dev.sluice.api.ratelimit.EgressSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,5 +77,28 @@ class WarmupTest {
         assertEquals("out.example.net", component.chooseSource(SITE, null).ehloName());
         assertEquals("127.0.0.1", component.chooseSource(SITE, null).bindAddress().getHostAddress());
         component.deactivate();
+    }
+
+    private static Envelope from(String sender) {
+        return new Envelope(ReversePath.parse(sender), List.of(Recipient.of(MailAddress.parse("u@gmail.com"))),
+                BodyType.SEVEN_BIT, false, 0, DsnReturn.UNSPECIFIED, null, ClientIdentity.local("test"),
+                Instant.parse("2026-11-23T10:00:00Z"));
+    }
+
+    @Test
+    void dedicatedSourcesCarryTheirSendersOnly() {
+        Shaper shaper = Shapers.of(clock);
+        shaper.sources().setSources(List.of(
+                SourceSpec.of("tenant", "192.0.2.20", "mta.tenant.test", "default", 1, "2", "2026-11-23",
+                        "tenant.example", "*.tenant.example"),
+                source("shared", "default", 1, "")));
+        assertEquals("tenant", shaper.chooseSource(SITE, from("news@mail.tenant.example")).name());
+        assertEquals("tenant", shaper.chooseSource(SITE, from("a@tenant.example")).name());
+        assertEquals("shared", shaper.chooseSource(SITE, from("a@tenant.example")).name(),
+                "the dedicated source's warm-up budget is used: overflow to the shared ones");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("shared", shaper.chooseSource(SITE, from("x@other.example")).name());
+            assertEquals("shared", shaper.chooseSource(SITE, from("")).name(), "null sender");
+        }
     }
 }
