@@ -90,7 +90,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     private final ClientRuntime runtime;
 
     @Activate
-    public SmtpDeliveryAgent(@Reference TrafficShaper shaper, Config config) {
+    public SmtpDeliveryAgent(@Reference(name = "trafficShaper") TrafficShaper shaper, Config config) {
         this(shaper, config, TlsUpgrade.Contexts.create());
     }
 

@@ -79,6 +79,18 @@ class FailureTest {
     }
 
     @Test
+    void a421AtRcptWithoutPipeliningMovesOnToo() throws Exception {
+        mx1.extensions.remove("PIPELINING");
+        mx1.rcptReply = rcpt -> rcpt.startsWith("b@") ? "421 4.4.5 shutting down" : "250 2.1.5 ok";
+        DeliveryReport report = await(agent.deliver(request(recipients("a@example.test", "b@example.test"),
+                content("x\r\n"), hop(mx1.port()), hop(mx2.port()))), 10);
+
+        assertTrue(report.outcomes().stream().allMatch(o -> o.outcome() == Outcome.DELIVERED), report.toString());
+        assertEquals(1, mx2.messages.size());
+        assertTrue(mx1.messages.isEmpty());
+    }
+
+    @Test
     void aRefusedConnectionMovesOnThenDefers() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
