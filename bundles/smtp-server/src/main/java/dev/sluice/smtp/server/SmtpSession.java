@@ -85,7 +85,7 @@ final class SmtpSession implements DecoderSink {
 
     void onTlsEstablished() {
         LOG.debug("TLS established with {}: {} {}", conn.remote(), conn.tlsProtocol(), conn.tlsCipher());
-        if (!closing) {
+        if (!closing && decoder.isDiscarding()) {
             decoder.commandMode(SmtpDecoder.MAX_COMMAND_LINE);
         }
     }

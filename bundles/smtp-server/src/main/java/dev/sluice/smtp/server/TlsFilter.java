@@ -7,14 +7,14 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.filter.FilterEvent;
-import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
 
 /**
  * MINA's SslFilter with two additions: the STARTTLS "220 Ready" can pass in clear after the filter is in place,
- * and the end of the handshake is delivered in-band ({@link #ESTABLISHED}) so that it stays ordered with the
- * data events behind the ExecutorFilter. That ordering is what lets the session drop plaintext pipelined
- * after STARTTLS and nothing else.
+ * and the first decrypted data is preceded by an in-band {@link #ESTABLISHED} message, ordered with the data
+ * behind the ExecutorFilter. (MINA's SECURED event is not usable for this: it bypasses the executor and its
+ * handler may deliver decrypted data before it.) That ordering lets the session drop exactly the plaintext
+ * pipelined after STARTTLS.
  */
 final class TlsFilter extends SslFilter {
 
@@ -26,6 +26,7 @@ final class TlsFilter extends SslFilter {
         }
     };
     private static final AttributeKey CLEAR_ONCE = new AttributeKey(TlsFilter.class, "clearOnce");
+    private static final AttributeKey ANNOUNCED = new AttributeKey(TlsFilter.class, "announced");
 
     TlsFilter(SSLContext context, List<String> protocols) {
         super(context);
@@ -55,9 +56,6 @@ final class TlsFilter extends SslFilter {
         @Override
         public void event(IoSession session, FilterEvent event) {
             next.event(session, event);
-            if (event == SslEvent.SECURED) {
-                next.messageReceived(session, ESTABLISHED);
-            }
         }
 
         @Override
@@ -92,6 +90,9 @@ final class TlsFilter extends SslFilter {
 
         @Override
         public void messageReceived(IoSession session, Object message) {
+            if (session.setAttributeIfAbsent(ANNOUNCED, Boolean.TRUE) == null) {
+                next.messageReceived(session, ESTABLISHED);
+            }
             next.messageReceived(session, message);
         }
 

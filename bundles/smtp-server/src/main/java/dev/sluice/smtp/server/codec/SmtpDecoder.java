@@ -73,6 +73,10 @@ public final class SmtpDecoder {
         lastWasCr = false;
     }
 
+    public boolean isDiscarding() {
+        return mode == Mode.DISCARD;
+    }
+
     public boolean isReadingMessage() {
         return mode == Mode.DATA || mode == Mode.BDAT;
     }
