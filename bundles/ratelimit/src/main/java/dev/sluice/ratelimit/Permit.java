@@ -8,10 +8,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Permit implements ConnectionPermit {
 
     private final PathState state;
+    private final RateGate gate;
+    private final String lease;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Permit(PathState state) {
+    /** @param gate where {@code lease} was taken: the one to give it back to, even if the shaper has a new one */
+    Permit(PathState state, RateGate gate, String lease) {
         this.state = state;
+        this.gate = gate;
+        this.lease = lease;
     }
 
     @Override
@@ -23,6 +28,11 @@ final class Permit implements ConnectionPermit {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             state.open.decrementAndGet();
+            try {
+                gate.releaseSlot(state.connectionBucket, lease);
+            } catch (RuntimeException e) {
+                // a closed gate (reconfigured meanwhile): the lease expires by itself
+            }
         }
     }
 

@@ -28,6 +28,22 @@ interface RateGate extends AutoCloseable {
     default void dropRecords(String site) {
     }
 
+    /**
+     * A lease on one of {@code max} connection slots counted across nodes: null when all are taken, "" when nothing
+     * is shared (the caller's own count, capped by {@link #localShare}, is all there is).
+     */
+    default String acquireSlot(String key, int max, Instant now) {
+        return "";
+    }
+
+    default void releaseSlot(String key, String lease) {
+    }
+
+    /** The connection limit this node applies to its own count: all of it, or its share while sharing is down. */
+    default int localShare(int max) {
+        return max;
+    }
+
     @Override
     void close();
 

@@ -88,18 +88,28 @@ class Shaper implements TrafficShaper {
         if (blockedUntil(s, now) != null) {
             return Optional.empty();
         }
+        RateGate g = gate;
+        int mine = g.localShare(limits.maxConnections());
         int n;
         do {
             n = s.open.get();
-            if (n >= limits.maxConnections()) {
+            if (n >= mine) {
                 return Optional.empty();
             }
         } while (!s.open.compareAndSet(n, n + 1));
-        if (!gate.tryTake(s.connectionBucket, limits.connectionRate(), RateGate.secondBurst(limits.connectionRate()), now)) {
+        // the slot before the rate token: at the concurrency limit no token is wasted
+        String lease = g.acquireSlot(s.connectionBucket, limits.maxConnections(), now);
+        // "" = not shared; re-check, as this very call may have found Redis gone and the share smaller
+        if (lease == null || lease.isEmpty() && n >= g.localShare(limits.maxConnections())) {
             s.open.decrementAndGet();
             return Optional.empty();
         }
-        return Optional.of(new Permit(s));
+        if (!g.tryTake(s.connectionBucket, limits.connectionRate(), RateGate.secondBurst(limits.connectionRate()), now)) {
+            s.open.decrementAndGet();
+            g.releaseSlot(s.connectionBucket, lease);
+            return Optional.empty();
+        }
+        return Optional.of(new Permit(s, g, lease));
     }
 
     @Override

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.ConnectionPermit;
 import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.ratelimit.Suspension;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +35,7 @@ class RedisSharingTest {
         gateA = new RedisRateGate(redis.uri(), 2, 500, Duration.ofSeconds(5), clock);
         gateB = new RedisRateGate(redis.uri(), 2, 500, Duration.ofSeconds(5), clock);
         ShapingRule rule = Configs.rule("name", "google", "mxHosts", new String[] {"*.google.com"},
-                "messageRate", "100/s");
+                "messageRate", "100/s", "maxConnections", 4, "connectionRate", "1000/s");
         nodeA = Shapers.of(clock, gateA, rule);
         nodeB = Shapers.of(clock, gateB, rule);
     }
@@ -128,5 +131,51 @@ class RedisSharingTest {
         assertEquals("suspend: complaints", nodeB.suspension(otherSource).orElseThrow().action());
         clock.advance(Duration.ofHours(1));
         assertTrue(nodeB.tryOpenConnection(otherSource).isPresent(), "and it expires there too");
+    }
+
+    @Test
+    void connectionSlotsAreCountedAcrossNodes() throws Exception {
+        List<ConnectionPermit> onA = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            onA.add(nodeA.tryOpenConnection(path).orElseThrow());
+        }
+        ConnectionPermit onB = nodeB.tryOpenConnection(path).orElseThrow();
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "4 of 4 slots taken across both nodes");
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty());
+        onA.remove(0).close();
+        ConnectionPermit second = nodeB.tryOpenConnection(path).orElseThrow();
+
+        redis.stop();
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty(), "Redis gone: A holds 2, its share of 4 on 2 nodes");
+        onA.remove(0).close();
+        assertTrue(nodeA.tryOpenConnection(path).isPresent(), "within the local share");
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "B holds 2 as well");
+        onB.close();
+        second.close();
+    }
+
+    @Test
+    void theSlotsOfANodeThatDiedFreeThemselves() {
+        for (int i = 0; i < 4; i++) {
+            nodeA.tryOpenConnection(path).orElseThrow(); // never closed: node A dies holding them
+        }
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty());
+        clock.advance(RedisSlots.LEASE.plusSeconds(1));
+        assertTrue(nodeB.tryOpenConnection(path).isPresent(), "A's leases expired");
+    }
+
+    @Test
+    void leasesOfALiveNodeAreRenewed() {
+        ConnectionPermit held = nodeA.tryOpenConnection(path).orElseThrow();
+        for (int minute = 0; minute < 10; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            nodeA.tryOpenConnection(new PathKey("other.site", "ip1")).orElseThrow().close(); // A's own traffic
+        }
+        for (int i = 0; i < 3; i++) {
+            nodeB.tryOpenConnection(path).orElseThrow();
+        }
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "A's lease is still counted after 10 minutes");
+        held.close();
+        assertTrue(nodeB.tryOpenConnection(path).isPresent());
     }
 }

@@ -1,0 +1,93 @@
+package dev.sluice.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.params.ZAddParams;
+
+/**
+ * Connection slots counted across nodes: a sorted set of leases per path, scored by expiry, so that the slots of a
+ * node that dies free themselves. A node renews its leases now and then on the back of its own traffic.
+ */
+final class RedisSlots {
+
+    static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
+    private static final String PREFIX = "sluice:conn:";
+    private static final String ACQUIRE = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+            redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return 1
+            """;
+
+    private final RedisLink link;
+    private final String node = UUID.randomUUID().toString();
+    private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentHashMap<String, Set<String>> held = new ConcurrentHashMap<>();
+    private final AtomicLong renewed = new AtomicLong();
+
+    RedisSlots(RedisLink link, Clock clock) {
+        this.link = link;
+        this.renewed.set(RateGate.micros(clock.instant()));
+    }
+
+    /** A lease on one of {@code max} slots; null when all are taken; "" when Redis cannot say (count locally). */
+    String acquire(String key, int max, Instant now) {
+        renewSometimes(now);
+        String lease = node + ":" + ids.incrementAndGet();
+        long micros = RateGate.micros(now);
+        List<String> args = List.of(Long.toString(micros), Integer.toString(max),
+                Long.toString(micros + LEASE.toNanos() / 1000), lease, Long.toString(LEASE.plusMinutes(1).toMillis()));
+        Object r = link.call(redis -> link.script(redis, ACQUIRE, List.of(PREFIX + key), args), null);
+        if (r == null) {
+            return "";
+        }
+        if (!"1".equals(RedisLink.text(r))) {
+            return null;
+        }
+        held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
+        return lease;
+    }
+
+    void release(String key, String lease) {
+        if (lease.isEmpty()) {
+            return;
+        }
+        Set<String> leases = held.get(key);
+        if (leases != null) {
+            leases.remove(lease);
+        }
+        // if Redis is unreachable the lease expires by itself
+        link.call(redis -> redis.zrem(PREFIX + key, lease), 0L);
+    }
+
+    /** Extends this node's leases when a minute has passed, in the thread of whoever comes along. */
+    private void renewSometimes(Instant now) {
+        long micros = RateGate.micros(now);
+        long last = renewed.get();
+        if (micros - last < RENEW_EVERY.toNanos() / 1000 || !renewed.compareAndSet(last, micros)) {
+            return;
+        }
+        double expiry = micros + LEASE.toNanos() / 1000d;
+        held.values().removeIf(Set::isEmpty);
+        held.forEach((key, leases) -> {
+            Map<String, Double> scores = new HashMap<>();
+            leases.forEach(l -> scores.put(l, expiry));
+            if (!scores.isEmpty()) {
+                link.call(redis -> {
+                    redis.zadd(PREFIX + key, scores, ZAddParams.zAddParams().xx());
+                    return redis.pexpire(PREFIX + key, LEASE.plusMinutes(1).toMillis());
+                }, 0L);
+            }
+        });
+    }
+}
