@@ -59,7 +59,8 @@ final class QueueForms {
 
     static String domain(String value) {
         try {
-            return MailAddress.toAsciiDomain(value);
+            // MailAddress validates the domain (labels, IDN); toAsciiDomain alone does not.
+            return new MailAddress("postmaster", value.strip()).asciiDomain();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a domain: " + value, e);
         }

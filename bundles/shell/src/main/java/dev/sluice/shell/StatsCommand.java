@@ -1,0 +1,82 @@
+package dev.sluice.shell;
+
+import dev.sluice.api.event.DeliveryEvent;
+import dev.sluice.api.event.DeliveryListener;
+import dev.sluice.api.queue.QueueAdmin;
+import dev.sluice.api.queue.QueueSummary;
+import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.TrafficShaper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code sluice:stats}: delivery events counted since this component started (it listens to them itself),
+ * plus the queue's counts and the outbound connections now.
+ */
+@Component(service = DeliveryListener.class, property = {"osgi.command.scope=sluice", "osgi.command.function=stats"})
+public class StatsCommand implements DeliveryListener {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile QueueAdmin queueAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile TrafficShaper shaper;
+
+    private final Map<DeliveryEvent.Kind, LongAdder> counts = new EnumMap<>(DeliveryEvent.Kind.class);
+    private final Instant since;
+
+    @Activate
+    public StatsCommand() {
+        this(Clock.systemUTC());
+    }
+
+    StatsCommand(Clock clock) {
+        for (DeliveryEvent.Kind kind : DeliveryEvent.Kind.values()) {
+            counts.put(kind, new LongAdder());
+        }
+        this.since = clock.instant();
+    }
+
+    @Override
+    public void onEvent(DeliveryEvent event) {
+        counts.get(event.kind()).increment();
+    }
+
+    @Descriptor("delivery counts since start, queue counts, outbound connections")
+    public String stats() {
+        StringBuilder out = new StringBuilder("since ").append(since).append(':');
+        counts.forEach((kind, n) -> out.append(' ').append(kind.name().toLowerCase(Locale.ROOT)).append(' ').append(n.sum()));
+        QueueAdmin admin = queueAdmin;
+        if (admin == null) {
+            out.append("\nqueue: not available");
+        } else {
+            QueueSummary s = admin.summary();
+            out.append("\nqueue: ").append(s.messages()).append(" messages, ").append(s.heldMessages()).append(" held, ")
+                    .append(s.messagesByDestination().size()).append(" destinations");
+        }
+        TrafficShaper current = shaper;
+        if (current == null) {
+            out.append("\noutbound: not available");
+        } else {
+            List<PathStatus> paths = current.status();
+            out.append("\noutbound: ").append(paths.stream().mapToInt(PathStatus::openConnections).sum())
+                    .append(" open connections on ").append(paths.size()).append(" paths, ")
+                    .append(paths.stream().filter(p -> p.suspension() != null).count()).append(" suspended");
+        }
+        return out.append('\n').toString();
+    }
+}
