@@ -2,10 +2,13 @@ package dev.sluice.smtp.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.future.CloseFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
@@ -35,6 +38,7 @@ final class SmtpServer implements AutoCloseable {
         acceptor = new NioSocketAcceptor(Runtime.getRuntime().availableProcessors() + 1);
         try {
             acceptor.setReuseAddress(true);
+            acceptor.setCloseOnDeactivation(false); // close() says 421 first
             acceptor.setBacklog(1024);
             acceptor.getSessionConfig().setTcpNoDelay(true);
             if (settings.tlsMode().equals("implicit")) {
@@ -66,9 +70,14 @@ final class SmtpServer implements AutoCloseable {
     @Override
     public void close() {
         acceptor.unbind();
+        List<CloseFuture> closing = new ArrayList<>();
         for (IoSession session : acceptor.getManagedSessions().values()) {
             session.write(MinaConnection.encode(Replies.SHUTDOWN));
-            session.closeOnFlush();
+            closing.add(session.closeOnFlush());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_GRACE_SECONDS);
+        for (CloseFuture future : closing) {
+            future.awaitUninterruptibly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         acceptor.dispose(true);
         workers.shutdown();

@@ -34,7 +34,7 @@ final class FakeQueue implements MailQueue {
             int i = 0;
             while (true) {
                 int crlf = s.indexOf("\r\n", i);
-                if (s.charAt(crlf + 2) != '\t') {
+                if (crlf + 2 >= s.length() || s.charAt(crlf + 2) != '\t') {
                     return s.substring(crlf + 2).getBytes(StandardCharsets.ISO_8859_1);
                 }
                 i = crlf + 2;
