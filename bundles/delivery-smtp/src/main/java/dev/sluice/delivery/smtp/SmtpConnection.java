@@ -34,6 +34,8 @@ final class SmtpConnection {
     private final ConnectionPermit permit;
     private final ReplyReader reader;
     private final Deque<Pending> pending = new ArrayDeque<>();
+    /** Writes not yet flushed: MINA does not complete their futures when a session is closed under them. */
+    private final List<CompletableFuture<Void>> writes = new ArrayList<>();
     private volatile IoSession session;
     private SmtpFailure failure;
     volatile Capabilities caps = Capabilities.NONE;
@@ -113,6 +115,14 @@ final class SmtpConnection {
             done.completeExceptionally(currentFailure());
             return done;
         }
+        synchronized (this) {
+            writes.add(done);
+        }
+        done.whenComplete((v, e) -> {
+            synchronized (this) {
+                writes.remove(done);
+            }
+        });
         ScheduledFuture<?> timer = rt.schedule(() -> {
             if (!done.isDone()) {
                 fail(SmtpFailure.local(451, "4.4.2", "timeout after " + timeout.toSeconds()
@@ -174,12 +184,15 @@ final class SmtpConnection {
 
     void fail(SmtpFailure f) {
         List<Pending> failed;
+        List<CompletableFuture<Void>> unflushed;
         synchronized (this) {
             if (failure == null) {
                 failure = f;
             }
             failed = new ArrayList<>(pending);
             pending.clear();
+            unflushed = new ArrayList<>(writes);
+            writes.clear();
         }
         // A failed session is dead: its slot is free now, not when MINA gets round to closing the socket.
         rt.live.remove(this);
@@ -190,6 +203,9 @@ final class SmtpConnection {
                 p.timer.cancel(false);
             }
             rt.execute(() -> p.future.completeExceptionally(cause));
+        }
+        for (CompletableFuture<Void> w : unflushed) {
+            rt.execute(() -> w.completeExceptionally(cause));
         }
         TlsUpgrade t = tls;
         if (t != null) {

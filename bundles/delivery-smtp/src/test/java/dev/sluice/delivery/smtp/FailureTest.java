@@ -13,9 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.delivery.DeliveryReport;
 import dev.sluice.api.delivery.Outcome;
 import dev.sluice.api.delivery.RecipientOutcome;
+import dev.sluice.api.mail.MessageContent;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +145,51 @@ class FailureTest {
         assertEquals(Outcome.DEFERRED, o.outcome());
         assertEquals(4, o.reply().code() / 100);
         assertEquals(0, shaper.open.get());
+    }
+
+    @Test
+    void contentIsReadOnlyAsFastAsTheServerTakesIt() throws Exception {
+        SmtpDeliveryAgent agent2 = new SmtpDeliveryAgent(shaper, config("dataBlockTimeoutSeconds", 1));
+        mx1.stallInData = true;
+        mx1.extensions.remove("SIZE 10000000");
+        AtomicLong read = new AtomicLong();
+        long size = 200L << 20;
+        MessageContent huge = new MessageContent() {
+            @Override
+            public InputStream openStream() {
+                return new InputStream() {
+                    @Override
+                    public int read() {
+                        return read.getAndIncrement() < size ? 'x' : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        int n = (int) Math.min(len, size - read.get());
+                        if (n <= 0) {
+                            return -1;
+                        }
+                        java.util.Arrays.fill(b, off, off + n, (byte) (read.get() % 80 == 0 ? '\n' : 'x'));
+                        read.addAndGet(n);
+                        return n;
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+        };
+        try {
+            RecipientOutcome o = await(agent2.deliver(request(recipients("a@example.test"), huge,
+                    hop(mx1.port()))), 15).outcomes().get(0);
+            assertEquals(Outcome.DEFERRED, o.outcome());
+            assertTrue(o.reply().text().contains("timeout"), o.reply().text());
+            assertTrue(read.get() < 64L << 20, "read " + read.get() + " bytes of a stalled 200 MiB message");
+        } finally {
+            agent2.deactivate();
+        }
     }
 
     @Test

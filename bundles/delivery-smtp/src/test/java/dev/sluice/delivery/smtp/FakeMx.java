@@ -28,6 +28,9 @@ final class FakeMx implements AutoCloseable {
     volatile boolean ehlo = true;
     volatile boolean silent;
     volatile boolean holdPipelined;
+    /** After 354, stop reading until closed: the client's writes back up. */
+    volatile boolean stallInData;
+    private final CountDownLatch closing = new CountDownLatch(1);
     final List<String> extensions = new CopyOnWriteArrayList<>(
             List.of("PIPELINING", "8BITMIME", "SIZE 10000000", "ENHANCEDSTATUSCODES", "DSN", "SMTPUTF8"));
     volatile String mailReply = "250 2.1.0 ok";
@@ -158,6 +161,14 @@ final class FakeMx implements AutoCloseable {
         if (!dataReply.startsWith("354")) {
             return;
         }
+        if (stallInData) {
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         for (byte[] line; (line = readRaw(in)) != null; ) {
             String text = new String(line, StandardCharsets.ISO_8859_1);
@@ -234,6 +245,7 @@ final class FakeMx implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing.countDown();
         server.close();
         for (Socket s : sockets) {
             s.close();
