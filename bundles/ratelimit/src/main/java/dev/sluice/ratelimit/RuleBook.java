@@ -14,8 +14,9 @@ record RuleBook(List<ShapingRule> rules, ShapingRule fallback) {
     ShapingRule resolve(String site, String source) {
         ShapingRule best = fallback;
         int bestScore = -1;
+        String[] hosts = site.split("\\+");
         for (ShapingRule r : rules) {
-            int s = r.score(site, source);
+            int s = r.score(site, hosts, source);
             if (s > bestScore) {
                 best = r;
                 bestScore = s;

@@ -1,5 +1,6 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.ratelimit.EgressSource;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.time.Clock;
 import java.util.List;
@@ -77,6 +78,7 @@ public final class ShaperComponent extends Shaper {
     }
 
     private final Bindings bindings;
+    private volatile String gateIdentity;
 
     @Activate
     public ShaperComponent(Config config) {
@@ -88,14 +90,22 @@ public final class ShaperComponent extends Shaper {
                 new SourceSelector(ShaperSetup.defaultSource(config), ThreadLocalRandom::current),
                 new Backoff(List.of()));
         this.bindings = new Bindings(this, ShaperSetup.fallbackRule(config), config.builtinBackoffRules());
+        this.gateIdentity = ShaperSetup.gateIdentity(config);
     }
 
     @Modified
     void modified(Config config) {
+        // everything is checked before anything is applied: a bad value leaves the running setup as it was
         ShapingRule fallback = ShaperSetup.fallbackRule(config);
-        RateGate next = ShaperSetup.gate(config, clock());
-        setGate(next).close();
-        sources().setFallback(ShaperSetup.defaultSource(config));
+        EgressSource source = ShaperSetup.defaultSource(config);
+        String identity = ShaperSetup.gateIdentity(config);
+        // only a new Redis setting replaces the buckets; other changes keep them, so no burst is granted anew
+        RateGate next = identity.equals(gateIdentity) ? null : ShaperSetup.gate(config, clock());
+        if (next != null) {
+            setGate(next).close();
+            gateIdentity = identity;
+        }
+        sources().setFallback(source);
         bindings.configure(fallback, config.builtinBackoffRules());
     }
 

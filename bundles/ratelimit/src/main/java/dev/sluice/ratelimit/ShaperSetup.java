@@ -48,6 +48,11 @@ final class ShaperSetup {
                 java.time.Duration.ofSeconds(c.redisRetrySeconds()), clock);
     }
 
+    /** What the gate depends on: equal identities mean the gate can stay. */
+    static String gateIdentity(ShaperComponent.Config c) {
+        return c.redisUri().trim() + "|" + c.expectedNodes() + "|" + c.redisTimeoutMillis() + "|" + c.redisRetrySeconds();
+    }
+
     private static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();

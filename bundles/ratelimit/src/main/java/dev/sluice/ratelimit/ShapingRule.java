@@ -69,6 +69,11 @@ record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHos
      * so a rule for {@code gmail.com} from any source still beats one for {@code *} from this source.
      */
     int score(String site, String sourceName) {
+        return score(site, site.split("\\+"), sourceName);
+    }
+
+    /** @param hosts the site's MX hosts, split once by the caller for all rules */
+    int score(String site, String[] hosts, String sourceName) {
         if (source != null && (sourceName == null || !source.matches(sourceName))) {
             return -1;
         }
@@ -79,7 +84,7 @@ record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHos
             }
         }
         if (!mxHosts.isEmpty()) {
-            for (String host : site.split("\\+")) {
+            for (String host : hosts) {
                 for (SitePattern p : mxHosts) {
                     if (p.matches(host)) {
                         best = Math.max(best, p.specificity());

@@ -74,6 +74,27 @@ class ReconfigurationTest {
     }
 
     @Test
+    void aShaperChangeKeepsTheBucketsAndABadOneChangesNothing() {
+        ShaperComponent shaper = new ShaperComponent(Configs.of(ShaperComponent.Config.class,
+                "defaultMessageRate", "5/s"), clock);
+        try {
+            int taken = 0;
+            while (shaper.tryAcquireMessage(path)) {
+                taken++;
+            }
+            assertEquals(5, taken, "a burst of one second's worth");
+            shaper.modified(Configs.of(ShaperComponent.Config.class, "defaultMessageRate", "5/s",
+                    "defaultMaxConnections", 4));
+            assertFalse(shaper.tryAcquireMessage(path), "the emptied bucket was kept: no fresh burst");
+            RuleMatchingTest.assertMessage("defaultMaxConnections: must be at least 1, was 0", () -> shaper.modified(
+                    Configs.of(ShaperComponent.Config.class, "defaultMaxConnections", 0)));
+            assertEquals(4, shaper.limits(path).maxConnections(), "the bad change was not applied");
+        } finally {
+            shaper.deactivate();
+        }
+    }
+
+    @Test
     void badBackoffAndSourceValuesNameTheKey() {
         RuleMatchingTest.assertMessage("action: 'pause' is neither suspend nor throttle", () -> new BackoffComponent(
                 Configs.of(BackoffComponent.Config.class, "name", "b", "pattern", "x", "action", "pause")));
