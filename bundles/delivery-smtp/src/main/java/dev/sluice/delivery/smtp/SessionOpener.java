@@ -39,6 +39,8 @@ final class SessionOpener {
 
     private CompletableFuture<Reply> connect() {
         CompletableFuture<Reply> greeting = new CompletableFuture<>();
+        // Stopping fails the connection while MINA may still be connecting: do not wait for MINA then.
+        conn.failed.thenAccept(greeting::completeExceptionally);
         var hop = conn.key.hop();
         var bind = conn.key.source().bindAddress();
         try {

@@ -31,6 +31,8 @@ final class SmtpConnection {
     final String remoteHost;
     final String where;
     final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Completes with the first failure, for waiters that are not replies (connecting, handshaking). */
+    final CompletableFuture<SmtpFailure> failed = new CompletableFuture<>();
     private final ConnectionPermit permit;
     private final ReplyReader reader;
     private final Deque<Pending> pending = new ArrayDeque<>();
@@ -183,13 +185,13 @@ final class SmtpConnection {
     }
 
     void fail(SmtpFailure f) {
-        List<Pending> failed;
+        List<Pending> waiting;
         List<CompletableFuture<Void>> unflushed;
         synchronized (this) {
             if (failure == null) {
                 failure = f;
             }
-            failed = new ArrayList<>(pending);
+            waiting = new ArrayList<>(pending);
             pending.clear();
             unflushed = new ArrayList<>(writes);
             writes.clear();
@@ -198,7 +200,8 @@ final class SmtpConnection {
         rt.live.remove(this);
         permit.close();
         SmtpFailure cause = currentFailure();
-        for (Pending p : failed) {
+        rt.execute(() -> failed.complete(cause));
+        for (Pending p : waiting) {
             if (p.timer != null) {
                 p.timer.cancel(false);
             }
