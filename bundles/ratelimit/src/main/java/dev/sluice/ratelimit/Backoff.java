@@ -45,7 +45,7 @@ final class Backoff {
         String text = reply.toString();
         BackoffRule fired = null;
         for (BackoffRule r : rules) {
-            if (r.matches(text) && s.countMatch(r.name(), now, r.triggerCount(), r.triggerWindow())
+            if (r.appliesTo(s.key.site()) && r.matches(text) && s.countMatch(r.name(), now, r.triggerCount(), r.triggerWindow())
                     && (fired == null || r.action() == BackoffRule.Action.SUSPEND)) {
                 fired = r;
             }

@@ -27,6 +27,10 @@ public final class BackoffComponent {
                 + "\"code enhanced-code text\" of a reply, e.g. ^421 4\\.7\\.0 .*too many connections")
         String pattern() default "";
 
+        @AttributeDefinition(name = "Sites", description = "Only for sites whose name or an MX host matches, "
+                + "e.g. *.yahoodns.net; empty for every site.")
+        String[] sites() default {};
+
         @AttributeDefinition(name = "Action", description = "suspend: no traffic for the duration; throttle: "
                 + "halve connections and message rate, then recover.")
         String action() default "throttle";
@@ -66,7 +70,8 @@ public final class BackoffComponent {
 
     private static BackoffRule from(Config c) {
         return BackoffRule.of(c.name(), c.pattern(), c.action(), c.triggerCount(), c.triggerWindowMinutes(),
-                c.durationMinutes(), c.recoveryIntervalMinutes(), c.recoveryConnections(), c.recoveryRatePercent());
+                c.durationMinutes(), c.recoveryIntervalMinutes(), c.recoveryConnections(), c.recoveryRatePercent(),
+                c.sites());
     }
 
     BackoffRule rule() {

@@ -11,15 +11,17 @@ import java.util.regex.PatternSyntaxException;
  * ("code enhanced text") matches {@code pattern} within {@code triggerWindow} suspend the path for
  * {@code duration}, or throttle it (halve its connections and message rate) for {@code duration}, after which
  * it recovers by {@code recoveryConnections} and {@code recoveryRatePercent} of the rule's rate per interval.
+ * With {@code sites}, only paths whose site (or one of its MX hosts) matches count: provider-specific rules.
  */
 record BackoffRule(String name, Pattern pattern, Action action, int triggerCount, Duration triggerWindow,
-                   Duration duration, Duration recoveryInterval, int recoveryConnections, int recoveryRatePercent) {
+                   Duration duration, Duration recoveryInterval, int recoveryConnections, int recoveryRatePercent,
+                   List<SitePattern> sites) {
 
     enum Action { SUSPEND, THROTTLE }
 
     static BackoffRule of(String name, String pattern, String action, int triggerCount, int triggerWindowMinutes,
                           int durationMinutes, int recoveryIntervalMinutes, int recoveryConnections,
-                          int recoveryRatePercent) {
+                          int recoveryRatePercent, String... sites) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: a backoff rule needs a name");
         }
@@ -43,7 +45,8 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
                 Duration.ofMinutes(ShapingRule.positive("triggerWindowMinutes", triggerWindowMinutes)),
                 Duration.ofMinutes(ShapingRule.positive("durationMinutes", durationMinutes)),
                 Duration.ofMinutes(ShapingRule.positive("recoveryIntervalMinutes", recoveryIntervalMinutes)),
-                ShapingRule.positive("recoveryConnections", recoveryConnections), recoveryRatePercent);
+                ShapingRule.positive("recoveryConnections", recoveryConnections), recoveryRatePercent,
+                ShapingRule.patterns("sites", sites));
     }
 
     /**
@@ -60,6 +63,19 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
                 of("microsoft-rate", "S3150|4\\.7\\.650", "throttle", 2, 5, 30, 10, 1, 10),
                 of("comcast-rate", "RL0000", "throttle", 2, 5, 30, 10, 1, 10),
                 of("yahoo-deferral", "\\[?TS0[1-4]\\]?|TSS04", "suspend", 2, 5, 30, 10, 1, 10));
+    }
+
+    /** True without {@code sites}; else when the site's name or one of its MX hosts matches one of them. */
+    boolean appliesTo(String site) {
+        if (sites.isEmpty() || sites.stream().anyMatch(p -> p.matches(site))) {
+            return true;
+        }
+        for (String host : site.split("\\+")) {
+            if (sites.stream().anyMatch(p -> p.matches(host))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean matches(String replyText) {

@@ -39,7 +39,7 @@ final class Records {
             }
             BackoffRule rule = new BackoffRule(f[1], NEVER, BackoffRule.Action.valueOf(f[2]), 1, Duration.ofMinutes(1),
                     Duration.between(instant(f[3]), instant(f[4])), Duration.ofSeconds(Long.parseLong(f[7])),
-                    Integer.parseInt(f[8]), Integer.parseInt(f[9]));
+                    Integer.parseInt(f[8]), Integer.parseInt(f[9]), java.util.List.of());
             Reply trigger = Reply.of(Integer.parseInt(f[10]), f[11].isEmpty() ? null : f[11], f[12]);
             return new Adjustment(path, rule, trigger, instant(f[3]), instant(f[4]), Integer.parseInt(f[5]),
                     Long.parseLong(f[6]), true);

@@ -141,4 +141,18 @@ class BackoffTest {
         assertTrue(shaper.resume("mx.example.com"));
         assertTrue(shaper.tryOpenConnection(ip2).isPresent());
     }
+
+    @Test
+    void aRuleScopedToAProviderIgnoresOtherSites() {
+        Backoff scoped = new Backoff(java.util.List.of(BackoffRule.of("yahoo-only", "busy", "suspend", 1, 5, 10, 5, 1,
+                10, "*.yahoodns.net")));
+        Shaper s = new Shaper(clock, new LocalRateGate(), new RuleBook(java.util.List.of(), Shapers.fallback()),
+                new SourceSelector(new dev.sluice.api.ratelimit.EgressSource("d", null, "mta.test"),
+                        java.util.Random::new), scoped);
+        PathKey yahoo = new PathKey("mta5.am0.yahoodns.net+mta6.am0.yahoodns.net", "ip1");
+        s.onReply(path, Reply.of(451, "4.7.1", "busy"));
+        assertTrue(s.suspension(path).isEmpty(), "not a Yahoo site");
+        s.onReply(yahoo, Reply.of(451, "4.7.1", "busy"));
+        assertEquals("yahoo-only", s.suspension(yahoo).orElseThrow().rule());
+    }
 }
