@@ -3,7 +3,7 @@ package dev.sluice.ratelimit;
 import dev.sluice.api.ratelimit.Rate;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Buckets in this JVM. Full buckets are forgotten now and then, so the map holds only busy keys; a take racing
@@ -14,7 +14,6 @@ final class LocalRateGate implements RateGate {
     private static final int SWEEP_EVERY = 4096;
 
     private final ConcurrentHashMap<String, Gcra> buckets = new ConcurrentHashMap<>();
-    private final AtomicInteger calls = new AtomicInteger();
 
     @Override
     public boolean tryTake(String key, Rate rate, long burst, Instant now) {
@@ -32,7 +31,7 @@ final class LocalRateGate implements RateGate {
     }
 
     private void sweepSometimes(long nowMicros) {
-        if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
+        if (ThreadLocalRandom.current().nextInt(SWEEP_EVERY) == 0) { // sampled: a shared counter would be contended
             buckets.values().removeIf(b -> b.idle(nowMicros));
         }
     }

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The traffic shaper itself, free of OSGi so that tests drive it with their own clock and gate. */
 class Shaper implements TrafficShaper {
@@ -31,7 +31,6 @@ class Shaper implements TrafficShaper {
     private final SourceSelector sources;
     private final Backoff backoff;
     private final ConcurrentHashMap<PathKey, PathState> paths = new ConcurrentHashMap<>();
-    private final AtomicInteger calls = new AtomicInteger();
     private volatile RuleBook book;
 
     Shaper(Clock clock, RateGate gate, RuleBook book, SourceSelector sources, Backoff backoff) {
@@ -226,7 +225,7 @@ class Shaper implements TrafficShaper {
     }
 
     private PathState state(PathKey path) {
-        if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
+        if (ThreadLocalRandom.current().nextInt(SWEEP_EVERY) == 0) { // sampled: a shared counter would be contended
             sweep();
         }
         return paths.computeIfAbsent(path, PathState::new);
