@@ -148,6 +148,11 @@ final class SmtpConnection {
 
     /** Bytes from the I/O processor. */
     void received(IoBuffer buf) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+        }
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
         try {
