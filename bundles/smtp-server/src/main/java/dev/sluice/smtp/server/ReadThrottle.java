@@ -3,6 +3,8 @@ package dev.sluice.smtp.server;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.service.IoProcessor;
+import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 
@@ -44,7 +46,20 @@ final class ReadThrottle extends IoFilterAdapter {
         synchronized (pending) {
             if (pending.addAndGet(-bytes) <= MAX_PENDING_BYTES && session.isReadSuspended()) {
                 session.resumeRead();
+                wakeUp(session);
             }
+        }
+    }
+
+    /**
+     * MINA's resumeRead changes the selection key from this (worker) thread without waking the selector, so the
+     * read would only resume at the processor's next 1 s select timeout. A flush request wakes it up and is a
+     * no-op when nothing is queued.
+     */
+    @SuppressWarnings("unchecked")
+    private static void wakeUp(IoSession session) {
+        if (session instanceof AbstractIoSession s) {
+            ((IoProcessor<IoSession>) s.getProcessor()).flush(session);
         }
     }
 
