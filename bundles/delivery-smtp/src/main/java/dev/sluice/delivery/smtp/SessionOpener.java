@@ -39,8 +39,13 @@ final class SessionOpener {
 
     private CompletableFuture<Reply> connect() {
         CompletableFuture<Reply> greeting = new CompletableFuture<>();
-        // Stopping fails the connection while MINA may still be connecting: do not wait for MINA then.
-        conn.failed.thenAccept(greeting::completeExceptionally);
+        // Stopping may fail the connection while MINA is still connecting; once a session exists, the
+        // greeting is a pending reply and fails with the session instead.
+        conn.failed.thenAccept(f -> {
+            if (conn.session() == null) {
+                greeting.completeExceptionally(f);
+            }
+        });
         var hop = conn.key.hop();
         var bind = conn.key.source().bindAddress();
         try {
@@ -58,13 +63,15 @@ final class SessionOpener {
                     });
             f.addListener(cf -> {
                 if (!f.isConnected()) {
-                    conn.close();
-                    greeting.completeExceptionally(connectFailure(f.getException()));
+                    SmtpFailure failure = connectFailure(f.getException());
+                    conn.fail(failure);
+                    greeting.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {
-            conn.close();
-            greeting.completeExceptionally(connectFailure(e));
+            SmtpFailure failure = connectFailure(e);
+            conn.fail(failure);
+            greeting.completeExceptionally(failure);
         }
         return greeting;
     }
