@@ -20,7 +20,7 @@ public final class BackoffComponent {
             description = "Replies matching the pattern suspend or throttle the path, which then recovers gradually.")
     public @interface Config {
         @AttributeDefinition(name = "Name", description = "Shown in suspensions and logs. Built-ins: "
-                + "too-many-connections, rate-limited, gmail-rate, microsoft-rate, comcast-rate, yahoo-deferral.")
+                + "too-many-connections, rate-limited, gmail-rate, microsoft-rate, comcast-rate, yahoo-deferral, unreachable.")
         String name() default "";
 
         @AttributeDefinition(name = "Pattern", description = "Regular expression (case-insensitive) found in "

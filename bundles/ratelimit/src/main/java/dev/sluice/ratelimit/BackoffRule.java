@@ -62,7 +62,10 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
                 of("gmail-rate", "4\\.7\\.28|unusual rate", "throttle", 2, 5, 30, 10, 1, 10),
                 of("microsoft-rate", "S3150|4\\.7\\.650", "throttle", 2, 5, 30, 10, 1, 10),
                 of("comcast-rate", "RL0000", "throttle", 2, 5, 30, 10, 1, 10),
-                of("yahoo-deferral", "\\[?TS0[1-4]\\]?|TSS04", "suspend", 2, 5, 30, 10, 1, 10));
+                of("yahoo-deferral", "\\[?TS0[1-4]\\]?|TSS04", "suspend", 2, 5, 30, 10, 1, 10),
+                // RFC 3463 4.4.1 no answer / 4.4.2 bad connection, as the SMTP client reports its own failures:
+                // a dead destination is left alone for a while instead of being hammered (Postfix does the same)
+                of("unreachable", "^4\\d\\d 4\\.4\\.[12] ", "suspend", 5, 5, 5, 5, 1, 10));
     }
 
     /** True without {@code sites}; else when the site's name or one of its MX hosts matches one of them. */

@@ -123,6 +123,12 @@ class BackoffTest {
         shaper.onReply(third, Reply.of(450, "4.1.1", "mailbox busy"));
         shaper.onReply(third, Reply.of(450, "4.1.1", "mailbox busy"));
         assertTrue(shaper.suspension(third).isEmpty(), "an unrelated deferral changes nothing");
+        PathKey dead = new PathKey("mx.dead.example", "ip1");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(shaper.suspension(dead).isEmpty(), "failure " + i);
+            shaper.onReply(dead, Reply.of(421, "4.4.1", "connection to 192.0.2.99 timed out"));
+        }
+        assertEquals("unreachable", shaper.suspension(dead).orElseThrow().rule());
     }
 
     @Test
