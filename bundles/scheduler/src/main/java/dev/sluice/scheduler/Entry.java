@@ -40,6 +40,7 @@ final class Entry {
         this.id = id;
         this.size = size;
         this.queuedAt = queuedAt;
+        this.state = BUSY;
     }
 
     QueueId queueId() {

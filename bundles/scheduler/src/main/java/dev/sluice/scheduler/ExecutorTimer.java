@@ -1,8 +1,12 @@
 package dev.sluice.scheduler;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The production {@link TaskTimer}: one daemon thread that only times, never does I/O. */
 final class ExecutorTimer implements TaskTimer {
@@ -23,6 +27,13 @@ final class ExecutorTimer implements TaskTimer {
     public Cancellable schedule(Duration delay, Runnable task) {
         var future = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);
+    }
+
+    /** The worker pool: fixed size, so disk-bound work cannot multiply threads. */
+    static ExecutorService workers(int threads, String namePrefix) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, namePrefix + n.incrementAndGet()));
     }
 
     @Override

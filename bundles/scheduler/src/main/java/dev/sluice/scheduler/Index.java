@@ -112,6 +112,8 @@ final class Index {
         List<Entry> due = new ArrayList<>();
         for (Entry e; (e = dueNow.poll()) != null; ) {
             if (e.state == Entry.WAITING && e.due <= now) {
+                // marked at once: a rescheduled entry can be referenced twice
+                e.state = Entry.BUSY;
                 due.add(e);
             }
         }
@@ -119,11 +121,11 @@ final class Index {
             var bucket = future.pollFirstEntry();
             for (Entry e : bucket.getValue()) {
                 if (e.state == Entry.WAITING && bucket(e.due) == bucket.getKey()) {
+                    e.state = Entry.BUSY;
                     due.add(e);
                 }
             }
         }
-        due.forEach(e -> e.state = Entry.BUSY);
         return due;
     }
 

@@ -56,7 +56,8 @@ final class RouteCache {
         Router r = router.get();
         CompletionStage<Route> lookup;
         try {
-            lookup = r == null ? CompletableFuture.failedFuture(new IllegalStateException("no router")) : r.route(domain);
+            lookup = r == null ? CompletableFuture.failedFuture(new IllegalStateException("no router"))
+                    : r.route(domain);
         } catch (RuntimeException e) {
             lookup = CompletableFuture.failedFuture(e);
         }

@@ -14,10 +14,7 @@ import dev.sluice.api.routing.Router;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,7 +40,8 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
         @AttributeDefinition(name = "First retry (seconds)", description = "Wait after the first temporary failure.")
         long retryInitialSeconds() default 300;
 
-        @AttributeDefinition(name = "Retry multiplier", description = "Each further wait is the previous one times this.")
+        @AttributeDefinition(name = "Retry multiplier",
+                description = "Each further wait is the previous one times this.")
         double retryMultiplier() default 2.0;
 
         @AttributeDefinition(name = "Longest retry wait (seconds)", description = "Cap of the exponential backoff.")
@@ -77,7 +75,7 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
     @Activate
     public SchedulerComponent(Config config) {
         this(Settings.from(config), Clock.systemUTC(), new ExecutorTimer("sluice-scheduler-timer"),
-                workers(Settings.from(config).workerThreads()));
+                ExecutorTimer.workers(Settings.from(config).workerThreads(), "sluice-scheduler-worker-"));
     }
 
     SchedulerComponent(Settings settings, Clock clock, TaskTimer timer, ExecutorService workers) {
@@ -94,13 +92,18 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         engine.close();
         timer.close();
         workers.shutdown();
-        // let outcomes being written finish; anything later stays as stored and is redone next time
-        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        try {
+            // let outcomes being written finish; anything later stays as stored and is redone next time
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             workers.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -193,11 +196,5 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
 
     void removeListener(DeliveryListener listener) {
         services.removeListener(listener);
-    }
-
-    private static ExecutorService workers(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> new Thread(r, "sluice-scheduler-worker-" + n.incrementAndGet()));
     }
 }

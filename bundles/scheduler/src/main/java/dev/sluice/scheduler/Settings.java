@@ -20,8 +20,8 @@ record Settings(RetryPolicy retry, Duration routeCache, Duration storageRetry, i
                     + ") must not be below retryInitialSeconds (" + c.retryInitialSeconds() + ")");
         }
         if (c.delayWarningHours() < 0 || c.delayWarningHours() >= c.maxLifetimeHours() && c.delayWarningHours() > 0) {
-            throw new IllegalArgumentException("delayWarningHours must be 0 (off) or between 1 and maxLifetimeHours - 1,"
-                    + " got " + c.delayWarningHours());
+            throw new IllegalArgumentException("delayWarningHours must be 0 (off) or below maxLifetimeHours, got "
+                    + c.delayWarningHours());
         }
         if (c.routeCacheSeconds() < 0) {
             throw new IllegalArgumentException("routeCacheSeconds must not be negative, got " + c.routeCacheSeconds());

@@ -43,7 +43,7 @@ final class FakeQueue implements MailQueue {
     }
 
     /** Stores a message from {@code sender} to the given addresses, due now; returns its index entry. */
-    QueueEntry add(String sender, String... recipients) {
+    synchronized QueueEntry add(String sender, String... recipients) {
         QueueId id = new QueueId("Q" + (++next));
         List<Recipient> rcpts = java.util.Arrays.stream(recipients).map(a -> Recipient.of(MailAddress.parse(a)))
                 .toList();
@@ -150,7 +150,15 @@ final class FakeQueue implements MailQueue {
         synchronized (this) {
             ids = List.copyOf(messages.keySet());
         }
-        ids.forEach(id -> action.accept(entry(id)));
+        for (QueueId id : ids) {
+            QueueEntry e;
+            synchronized (this) {
+                e = messages.containsKey(id) ? entry(id) : null;
+            }
+            if (e != null) {
+                action.accept(e);
+            }
+        }
     }
 
     @Override

@@ -36,7 +36,8 @@ class HeadersTest {
                 new HeaderChange.Set(new HeaderField("subject", "loose")),
                 new HeaderChange.Remove("received")));
         ModifiedContent modified = new ModifiedContent(original, changed);
-        String expected = "X-First: 1\r\nsubject: loose\r\nnot a field\r\nTo: x@a.example\r\n\r\nBody: not a header\r\n";
+        String expected = "X-First: 1\r\nsubject: loose\r\nnot a field\r\nTo: x@a.example\r\n\r\n"
+                + "Body: not a header\r\n";
         try (InputStream in = modified.openStream()) {
             assertEquals(expected, new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         }
