@@ -59,6 +59,7 @@ class ConcurrencyTest {
             assertEquals(SESSIONS, sink.messages.get());
             assertEquals(SESSIONS, sink.peakSessions, "all sessions were open at the same time");
             int threadsAtPeak = sink.threadsAtPeak;
+            System.out.println("threads: baseline " + baseline + ", with " + SESSIONS + " sessions " + threadsAtPeak);
             // Client: 2 I/O + 1 connector + 2 workers + 1 timer; sink: 2 processors + acceptor; JDK/MINA extras.
             assertTrue(threadsAtPeak - baseline <= 20, "threads at peak " + threadsAtPeak + ", baseline " + baseline);
         } finally {
