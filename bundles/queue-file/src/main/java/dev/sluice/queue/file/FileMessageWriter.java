@@ -68,6 +68,7 @@ final class FileMessageWriter implements MessageWriter {
                     file.write(b, off, len);
                 } catch (IOException e) {
                     failure = e;
+                    spool.health().onIoError(e); // a full disk shows here first
                     throw e;
                 }
                 crc.update(b, off, len);

@@ -15,14 +15,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit. One thread takes whatever commits are pending, fsyncs their files in parallel (the file
- * system merges concurrent fsyncs into one journal commit), renames them into place and then fsyncs each
- * directory once for the whole batch. {@code onDurable} runs on this thread after the directory fsync.
+ * Group commit. One thread takes whatever commits are pending as a batch; a batch fsyncs its files in
+ * parallel (the file system merges concurrent fsyncs into one journal commit), renames them into place and
+ * then fsyncs each directory once for the whole batch. Two batches are in flight at a time, so that one
+ * batch's file fsyncs overlap the other's directory fsync. {@code onDurable} runs after the directory fsync.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -31,11 +34,14 @@ final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     private static final Pending STOP = new Pending(null, null, null, null, null);
+    private static final int PIPELINE = 2;
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final FileSync sync;
     private final int maxBatch;
     private final ExecutorService forcers;
+    private final ExecutorService pipeline;
+    private final Semaphore inFlight = new Semaphore(PIPELINE);
     private final Thread thread;
 
     GroupCommitter(FileSync sync, int syncThreads, int maxBatch) {
@@ -44,6 +50,9 @@ final class GroupCommitter implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.forcers = Executors.newFixedThreadPool(syncThreads,
                 r -> new Thread(r, "sluice-queue-file-sync-" + n.incrementAndGet()));
+        AtomicInteger b = new AtomicInteger();
+        this.pipeline = Executors.newFixedThreadPool(PIPELINE,
+                r -> new Thread(r, "sluice-queue-file-commit-" + b.incrementAndGet()));
         this.thread = new Thread(this::run, "sluice-queue-file-commit");
         thread.start();
     }
@@ -59,15 +68,22 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>();
         try {
             while (true) {
+                List<Pending> batch = new ArrayList<>();
                 batch.add(queue.take());
                 queue.drainTo(batch, maxBatch - 1);
                 boolean stop = batch.remove(STOP);
-                commit(batch);
-                batch.clear();
+                inFlight.acquire();
+                pipeline.execute(() -> {
+                    try {
+                        commit(batch);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
                 if (stop) {
+                    inFlight.acquire(PIPELINE);
                     break;
                 }
             }
@@ -127,7 +143,9 @@ final class GroupCommitter implements AutoCloseable {
     public void close() throws InterruptedException {
         queue.add(STOP);
         thread.join(10_000);
+        pipeline.shutdown();
+        pipeline.awaitTermination(10, TimeUnit.SECONDS);
         forcers.shutdownNow();
-        forcers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        forcers.awaitTermination(10, TimeUnit.SECONDS);
     }
 }
