@@ -40,6 +40,7 @@ final class FakeMx implements AutoCloseable {
     volatile SSLContext tls;
     volatile String authUser;
     volatile String authPassword;
+    volatile String authMechanisms = "PLAIN LOGIN";
 
     final List<String> commands = new CopyOnWriteArrayList<>();
     final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
@@ -112,7 +113,7 @@ final class FakeMx implements AutoCloseable {
                         in = new BufferedInputStream(ssl.getInputStream());
                         out = ssl.getOutputStream();
                     }
-                    case "AUTH" -> send(out, auth(line) ? "235 2.7.0 welcome" : "535 5.7.8 bad credentials");
+                    case "AUTH" -> send(out, auth(line, in, out) ? "235 2.7.0 welcome" : "535 5.7.8 bad credentials");
                     case "MAIL" -> mail(in, out);
                     case "RCPT" -> reply(out, rcptReply.apply(address(line)));
                     case "DATA" -> data(in, out);
@@ -197,7 +198,7 @@ final class FakeMx implements AutoCloseable {
             lines.add("STARTTLS");
         }
         if (authUser != null) {
-            lines.add("AUTH PLAIN LOGIN");
+            lines.add("AUTH " + authMechanisms);
         }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
@@ -207,13 +208,24 @@ final class FakeMx implements AutoCloseable {
         return b.toString();
     }
 
-    private boolean auth(String line) {
+    private boolean auth(String line, InputStream in, OutputStream out) throws IOException {
         String[] words = line.split(" ");
+        if (words.length == 2 && words[1].equalsIgnoreCase("LOGIN")) {
+            send(out, "334 VXNlcm5hbWU6");
+            String user = decode(readLine(in));
+            send(out, "334 UGFzc3dvcmQ6");
+            String password = decode(readLine(in));
+            return authUser.equals(user) && authPassword.equals(password);
+        }
         if (words.length != 3 || !words[1].equalsIgnoreCase("PLAIN")) {
             return false;
         }
         String decoded = new String(Base64.getDecoder().decode(words[2]), StandardCharsets.UTF_8);
         return decoded.equals("\0" + authUser + "\0" + authPassword);
+    }
+
+    private static String decode(String b64) {
+        return b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
     }
 
     private static String address(String line) {

@@ -171,6 +171,17 @@ class TlsTest {
     }
 
     @Test
+    void authLoginWhenPlainIsNotOffered() throws Exception {
+        mx.authUser = "relay";
+        mx.authPassword = "s3cret";
+        mx.authMechanisms = "LOGIN";
+        DeliveryReport ok = deliver(TlsPolicy.OPPORTUNISTIC, new Credentials("relay", "s3cret"));
+
+        assertEquals(Outcome.DELIVERED, ok.outcomes().get(0).outcome(), ok.toString());
+        assertTrue(mx.commands.contains("AUTH LOGIN"), mx.commands.toString());
+    }
+
+    @Test
     void credentialsAreNotSentInClearText() throws Exception {
         mx.authUser = "relay";
         mx.authPassword = "s3cret";
