@@ -119,6 +119,47 @@ class SchedulingTest {
         assertEquals(2, h.agent.requests.size());
     }
 
+    @Test
+    void destinationsSharingASiteShareItsConnectionLimit() {
+        Harness h = new Harness().start();
+        h.shaper.maxConnections = 2;
+        h.router.routes.put("a.example", Fakes.FakeRouter.hops("a.example", "mx.shared.example"));
+        h.router.routes.put("b.example", Fakes.FakeRouter.hops("b.example", "mx.shared.example"));
+        h.agent.hang.add("a.example");
+        h.agent.hang.add("b.example");
+        for (int i = 0; i < 4; i++) {
+            h.submit("s@sender.example", "u" + i + "@a.example", "v" + i + "@b.example");
+        }
+        assertEquals(2, h.agent.pending.size());
+        while (h.agent.completeOldest(dev.sluice.api.mail.Reply.of(250, "2.0.0", "OK"))) {
+            h.time.settle();
+        }
+        assertEquals(8, h.agent.requests.size());
+        assertEquals(2, h.agent.maxInFlight.get(new dev.sluice.api.ratelimit.PathKey("mx.shared.example", "default")));
+        assertEquals(0, h.queue.size());
+    }
+
+    @Test
+    void holdingADestinationWithMailInItsReadyQueueStopsItAfterWhatIsInFlight() throws Exception {
+        Harness h = new Harness().start();
+        h.shaper.maxConnections = 1;
+        h.agent.hang.add("a.example");
+        for (int i = 0; i < 3; i++) {
+            h.submit("s@sender.example", "u" + i + "@a.example");
+        }
+        assertEquals(1, h.agent.requests.size());
+        assertEquals(3, h.scheduler.hold(dev.sluice.api.queue.QueueSelector.byDestination("a.example")));
+        h.agent.hang.clear();
+        h.agent.completeOldest(dev.sluice.api.mail.Reply.of(250, "2.0.0", "OK"));
+        h.advance(Duration.ofHours(1));
+        assertEquals(1, h.agent.requests.size(), "nothing new went out while held");
+        assertEquals(2, h.queue.size());
+        assertEquals(2, h.scheduler.release(dev.sluice.api.queue.QueueSelector.byDestination("a.example")));
+        h.time.settle();
+        assertEquals(3, h.agent.requests.size());
+        assertEquals(0, h.queue.size());
+    }
+
     private static List<String> recipients(Harness h) {
         return h.agent.requests.stream().flatMap(r -> r.envelope().recipients().stream())
                 .map(r -> r.address().toString()).toList();
