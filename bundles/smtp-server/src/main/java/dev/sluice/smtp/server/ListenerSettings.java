@@ -27,6 +27,13 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
         if (tls == null && mode.equals("implicit")) {
             throw new IllegalArgumentException("tlsMode: implicit needs tlsKeystorePath or tlsCertificatePath/tlsPrivateKeyPath");
         }
+        if (tls != null) {
+            try {
+                tls.createSSLEngine().setEnabledProtocols(c.tlsProtocols());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tlsProtocols: " + e.getMessage(), e);
+            }
+        }
         if (c.name().isBlank()) {
             throw new IllegalArgumentException("name: must not be empty");
         }

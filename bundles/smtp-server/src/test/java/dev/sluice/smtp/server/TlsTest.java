@@ -123,6 +123,21 @@ class TlsTest {
     }
 
     @Test
+    void badTlsSettingsNameTheKey() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TestServer(withKeystore(TestConfig.loopback().with("tlsMode", "starttls"))
+                        .with("tlsProtocols", new String[] {"SSLv2"})));
+        assertTrue(e.getMessage().startsWith("tlsProtocols:"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TestServer(TestConfig.loopback().with("tlsMode", "implicit")));
+        assertTrue(e.getMessage().startsWith("tlsMode:"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TestServer(TestConfig.loopback().with("tlsMode", "starttls")
+                        .with("tlsKeystorePath", dir.resolve("missing.p12").toString())));
+        assertTrue(e.getMessage().startsWith("tlsKeystorePath:"), e.getMessage());
+    }
+
+    @Test
     void startTlsUnavailableWithoutKeys() throws Exception {
         try (TestServer plain = TestServer.start(); SmtpTestClient c = plain.greeted()) {
             c.send("STARTTLS");
