@@ -43,6 +43,7 @@ final class GroupCommitter implements AutoCloseable {
     private final ExecutorService pipeline;
     private final Semaphore inFlight = new Semaphore(PIPELINE);
     private final Thread thread;
+    private boolean closed;
 
     GroupCommitter(FileSync sync, int syncThreads, int maxBatch) {
         this.sync = sync;
@@ -59,11 +60,13 @@ final class GroupCommitter implements AutoCloseable {
 
     CompletableFuture<Void> submit(FileChannel channel, Path temp, Path target, Runnable onDurable) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!thread.isAlive()) {
-            done.completeExceptionally(new IOException("the queue is stopping"));
-            return done;
+        synchronized (queue) {
+            if (closed) {
+                done.completeExceptionally(new IOException("the queue is stopping"));
+            } else {
+                queue.add(new Pending(channel, temp, target, onDurable, done));
+            }
         }
-        queue.add(new Pending(channel, temp, target, onDurable, done));
         return done;
     }
 
@@ -141,7 +144,10 @@ final class GroupCommitter implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        queue.add(STOP);
+        synchronized (queue) {
+            closed = true; // nothing gets behind STOP, where it would wait forever
+            queue.add(STOP);
+        }
         thread.join(10_000);
         pipeline.shutdown();
         pipeline.awaitTermination(10, TimeUnit.SECONDS);

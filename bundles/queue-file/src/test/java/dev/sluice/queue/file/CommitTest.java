@@ -102,6 +102,18 @@ class CommitTest {
     }
 
     @Test
+    void commitAfterTheQueueStoppedFailsWith451InsteadOfHanging() throws Exception {
+        FileSpool spool = new FileSpool(Fixtures.settings(dir));
+        MessageWriter w = spool.open(envelope("a@one.example"));
+        w.content().write("data".getBytes(StandardCharsets.US_ASCII));
+        spool.close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> w.commit().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(451, assertInstanceOf(QueueException.class, e.getCause()).reply().code());
+        assertEquals(List.of(), files(dir));
+    }
+
+    @Test
     void missingMessageIsEmptyForGetAndAnErrorForContentAndUpdate() throws Exception {
         try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
             QueueId unknown = new QueueId("0000000A000");
