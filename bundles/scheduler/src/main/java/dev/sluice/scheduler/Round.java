@@ -12,8 +12,9 @@ import java.util.List;
 final class Round {
 
     private int outstanding;
-    private final List<RecipientNotice> notices = new ArrayList<>();
-    private final List<RecipientNotice> delays = new ArrayList<>();
+    /** Created on first use: a million messages can be in rounds at once after an outage. */
+    private List<RecipientNotice> notices;
+    private List<RecipientNotice> delays;
     private QueuedMessage message;
     /** Set when an operator deleted the message while it was in flight; applied at the end. */
     private AdminDelete delete;
@@ -36,10 +37,19 @@ final class Round {
     }
 
     synchronized void notices(QueuedMessage from, List<RecipientNotice> failed, List<RecipientNotice> delayed) {
-        message = from;
         progress = true;
-        notices.addAll(failed);
-        delays.addAll(delayed);
+        if (!failed.isEmpty() || !delayed.isEmpty()) {
+            // only a DSN needs the message; keeping it otherwise would hold every message in flight twice
+            message = from;
+        }
+        if (!failed.isEmpty()) {
+            notices = notices == null ? new ArrayList<>() : notices;
+            notices.addAll(failed);
+        }
+        if (!delayed.isEmpty()) {
+            delays = delays == null ? new ArrayList<>() : delays;
+            delays.addAll(delayed);
+        }
     }
 
     /** True once some outcome was recorded in this round. */
@@ -52,11 +62,11 @@ final class Round {
     }
 
     synchronized List<RecipientNotice> failures() {
-        return List.copyOf(notices);
+        return notices == null ? List.of() : List.copyOf(notices);
     }
 
     synchronized List<RecipientNotice> delays() {
-        return List.copyOf(delays);
+        return delays == null ? List.of() : List.copyOf(delays);
     }
 
     synchronized void delete(AdminDelete request) {
