@@ -37,6 +37,8 @@ final class FakeQueue implements MailQueue {
     final List<String> log = new ArrayList<>();
     private final Supplier<Instant> now;
     private int next;
+    /** How many of the next updates fail, as a full disk would make them. */
+    int failUpdates;
 
     FakeQueue(Supplier<Instant> now) {
         this.now = now;
@@ -112,6 +114,10 @@ final class FakeQueue implements MailQueue {
         QueuedMessage m = messages.get(id);
         if (m == null) {
             throw new QueueException(dev.sluice.api.mail.Reply.of(451, "4.3.0", "gone"), "no " + id);
+        }
+        if (failUpdates > 0) {
+            failUpdates--;
+            throw QueueException.lowOnSpace("disk full");
         }
         List<QueuedRecipient> rs = new ArrayList<>(m.recipients());
         for (RecipientUpdate u : updates) {

@@ -127,6 +127,22 @@ class RetryTest {
     }
 
     @Test
+    void anOutcomeTheQueueCannotRecordIsNotPublishedAndTheMessageIsTriedAgain() {
+        Harness h = new Harness("storageRetrySeconds", 30).start();
+        h.queue.failUpdates = 1;
+        QueueEntry e = h.submit("s@sender.example", "r@a.example");
+        assertEquals(1, h.agent.requests.size());
+        assertTrue(h.events.isEmpty(), "nothing is told before the queue has it");
+        assertEquals(RecipientStatus.PENDING, h.queue.recipient(e, 0).status());
+        h.advance(Duration.ofSeconds(29));
+        assertEquals(1, h.agent.requests.size(), "no busy retry");
+        h.advance(Duration.ofSeconds(1));
+        assertEquals(2, h.agent.requests.size());
+        assertEquals(List.of(Kind.DELIVERED), h.kinds("r@a.example"));
+        assertFalse(h.queue.contains(e));
+    }
+
+    @Test
     void backoffGrowsAndIsCapped() {
         RetryPolicy p = new RetryPolicy(Duration.ofMinutes(5), 2.0, Duration.ofHours(1), Duration.ofDays(5),
                 Duration.ofHours(4));
