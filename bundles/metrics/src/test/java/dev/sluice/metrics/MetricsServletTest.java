@@ -12,12 +12,19 @@ import dev.sluice.api.queue.QueuePage;
 import dev.sluice.api.queue.QueueSelector;
 import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.RecipientStatus;
+import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.api.ratelimit.PathLimits;
+import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.Rate;
+import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TrafficShaper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +153,31 @@ class MetricsServletTest {
         assertTrue(e.value("process_uptime_seconds") > 0);
         assertEquals("gauge", e.types.get("sluice_queue_messages"));
         assertTrue(e.samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_gc_collections_total{gc=")));
+    }
+
+    @Test
+    void trafficGaugesCountConnectionsAndSuspensions() {
+        PathKey a = new PathKey("gmail", "ip1");
+        PathKey b = new PathKey("gmail", "ip2");
+        PathLimits limits = new PathLimits(5, Rate.parse("10/min"), 100, Rate.parse("100/s"), 50);
+        List<PathStatus> status = List.of(new PathStatus(a, 3, limits, 0, 0, null),
+                new PathStatus(b, 0, limits, 0, 0, new Suspension(b, "operator", null, Instant.EPOCH, Instant.MAX, "suspend")),
+                new PathStatus(new PathKey("yahoo", "ip1"), 4, limits, 0, 0, null));
+        TrafficShaper shaper = (TrafficShaper) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TrafficShaper.class}, (p, m, args) -> {
+                    if (m.getName().equals("status")) {
+                        return status;
+                    }
+                    throw new AssertionError("a scrape only reads the status: " + m.getName());
+                });
+        PrometheusText text = new PrometheusText();
+        Gauges.traffic(text, shaper);
+        Exposition e = Exposition.parse(text.toString());
+        assertEquals(1, e.value("sluice_traffic_shaper_available"));
+        assertEquals(7, e.value("sluice_outbound_open_connections"));
+        assertEquals(3, e.value("sluice_outbound_paths"));
+        assertEquals(1, e.value("sluice_outbound_suspended_paths"));
+        assertEquals(1, e.value("sluice_outbound_suspended_sites"));
     }
 
     /** A queue admin whose only cheap operation is all a scrape may use. */

@@ -127,7 +127,7 @@ public class QueuePlugin extends AbstractServlet {
             pw.print("<div id='sluice-counts' data-refresh-url='" + Html.attr(root + "/counts")
                     + "' data-refresh-seconds='" + config.refreshSeconds() + "'>");
             SummaryView.render(pw, admin.summary(), config.topDestinations(), root, token);
-            pw.println("</div>" + REFRESH_SCRIPT);
+            pw.println("</div>" + SummaryView.REFRESH_SCRIPT);
             int limit = Requests.intParam(request, QueueForms.LIMIT, config.pageSize(), 1, 1000);
             SearchView.renderForm(pw, request, root, limit);
             QueueSelector criteria = QueueForms.criteria(request);
@@ -154,10 +154,4 @@ public class QueuePlugin extends AbstractServlet {
             pw.println(Html.message("cannot read message " + id + ": " + e.getMessage(), true));
         }
     }
-
-    /** Replaces the counts with a fresh server-rendered (escaped) fragment; no data is built in the browser. */
-    private static final String REFRESH_SCRIPT = "<script>(function(){var el=document.getElementById('sluice-counts');"
-            + "var s=+el.getAttribute('data-refresh-seconds');if(!(s>0))return;setInterval(function(){"
-            + "fetch(el.getAttribute('data-refresh-url'),{credentials:'same-origin'}).then(function(r){"
-            + "return r.ok?r.text():null;}).then(function(t){if(t!==null)el.innerHTML=t;});},s*1000);})();</script>";
 }

@@ -18,6 +18,12 @@ final class SummaryView {
     private static final Comparator<Map.Entry<String, Long>> BY_COUNT =
             Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()));
 
+    /** Replaces the counts with a fresh server-rendered (escaped) fragment; no data is built in the browser. */
+    static final String REFRESH_SCRIPT = "<script>(function(){var el=document.getElementById('sluice-counts');"
+            + "var s=+el.getAttribute('data-refresh-seconds');if(!(s>0))return;setInterval(function(){"
+            + "fetch(el.getAttribute('data-refresh-url'),{credentials:'same-origin'}).then(function(r){"
+            + "return r.ok?r.text():null;}).then(function(t){if(t!==null)el.innerHTML=t;});},s*1000);})();</script>";
+
     private SummaryView() {
     }
 
