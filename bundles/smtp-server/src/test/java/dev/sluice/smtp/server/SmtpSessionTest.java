@@ -1,0 +1,115 @@
+package dev.sluice.smtp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.mail.Reply;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The state machine without sockets: a fake connection records replies. */
+class SmtpSessionTest {
+
+    private static final class FakeConnection implements Connection {
+        final List<Reply> replies = new ArrayList<>();
+        boolean closed;
+        boolean tlsRequested;
+        String tls;
+
+        @Override
+        public InetSocketAddress remote() {
+            return new InetSocketAddress("127.0.0.1", 40000);
+        }
+
+        @Override
+        public void send(Reply reply) {
+            replies.add(reply);
+        }
+
+        @Override
+        public void sendAndClose(Reply reply) {
+            replies.add(reply);
+            closed = true;
+        }
+
+        @Override
+        public void startTls(Reply ready) {
+            replies.add(ready);
+            tlsRequested = true;
+        }
+
+        @Override
+        public String tlsProtocol() {
+            return tls;
+        }
+
+        @Override
+        public String tlsCipher() {
+            return tls == null ? null : "TLS_AES_128_GCM_SHA256";
+        }
+
+        @Override
+        public void idleTimeout(int seconds) {
+        }
+    }
+
+    private final FakeQueue queue = new FakeQueue();
+    private final FakeConnection conn = new FakeConnection();
+    private final SmtpSession session;
+
+    SmtpSessionTest() {
+        ListenerSettings settings = ListenerSettings.from(TestConfig.loopback().build(), null);
+        Services services = new Services();
+        services.queue.set(queue);
+        session = new SmtpSession(new ListenerContext(settings, services, new ConnectionCounter(10, 10),
+                Clock.systemUTC()), conn);
+        session.start();
+    }
+
+    private String feed(String bytes) {
+        int before = conn.replies.size();
+        session.feed(ByteBuffer.wrap(bytes.getBytes(StandardCharsets.UTF_8)));
+        return conn.replies.subList(before, conn.replies.size()).stream()
+                .map(r -> r.code() + (r.enhancedStatus() == null ? "" : " " + r.enhancedStatus()))
+                .collect(Collectors.joining(","));
+    }
+
+    @Test
+    void fullTransactionAndSequencing() {
+        assertEquals(220, conn.replies.get(0).code());
+        assertEquals("503 5.5.1,503 5.5.1,503 5.5.1", feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n"));
+        assertEquals("250", feed("EHLO c.test\r\n"));
+        assertEquals("250 2.1.0,250 2.1.5,354", feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n"));
+        assertEquals("250 2.0.0", feed("Subject: t\r\n\r\n..x\r\n.\r\n"));
+        assertTrue(queue.committed.get(0).text().endsWith("Subject: t\r\n\r\n.x\r\n"));
+        assertEquals("500 5.5.2,502 5.5.1,501 5.5.4,555 5.5.4",
+                feed("XYZZY\r\nEXPN x\r\nMAIL FROM:<a@b.test> =1\r\nMAIL FROM:<a@b.test> X=1\r\n"));
+    }
+
+    @Test
+    void startTlsDropsWhatFollowsUntilTlsIsUp() {
+        // No key material in this configuration: refused, and what follows is still read.
+        assertEquals("250,454 4.7.0,250 2.0.0", feed("EHLO c.test\r\nSTARTTLS\r\nNOOP\r\n"));
+        assertTrue(!conn.tlsRequested);
+    }
+
+    @Test
+    void quitClosesAndIgnoresTheRest() {
+        assertEquals("250,221 2.0.0", feed("EHLO c.test\r\nQUIT\r\nNOOP\r\nNOOP\r\n"));
+        assertTrue(conn.closed);
+    }
+
+    @Test
+    void closingReleasesTheSlotAndAbortsTheMessage() {
+        feed("EHLO c.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\npartial");
+        session.onClosed();
+        assertEquals(1, queue.aborted.get());
+        assertEquals(0, queue.committed.size());
+    }
+}
