@@ -36,8 +36,9 @@ interface DiskProbe {
         }
 
         private long[] inodes(Path directory) {
+            Process p = null;
             try {
-                Process p = new ProcessBuilder("stat", "-f", "-c", "%c %d", directory.toString())
+                p = new ProcessBuilder("stat", "-f", "-c", "%c %d", directory.toString())
                         .redirectErrorStream(true).start();
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -55,6 +56,7 @@ interface DiskProbe {
                         e.getMessage());
                 return null;
             } catch (InterruptedException e) {
+                p.destroyForcibly(); // the queue is stopping: leave no child behind
                 Thread.currentThread().interrupt();
                 return null;
             }

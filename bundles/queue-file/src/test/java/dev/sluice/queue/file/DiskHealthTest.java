@@ -110,6 +110,14 @@ class DiskHealthTest {
         }
     }
 
+    @Test
+    void theDefaultProbeMeasuresThisFileSystem() throws Exception {
+        DiskProbe.Usage u = new DiskProbe.Default().probe(dir);
+        assertTrue(u.totalBytes() > 0 && u.usableBytes() <= u.totalBytes(), u.toString());
+        assertTrue(u.totalInodes() == -1 || (u.totalInodes() > 0 && u.freeInodes() <= u.totalInodes()),
+                u.toString());
+    }
+
     private static void deleteTree(Path p) throws IOException {
         if (Files.isDirectory(p)) {
             try (var s = Files.list(p)) {
