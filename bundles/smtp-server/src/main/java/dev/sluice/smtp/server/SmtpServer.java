@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.future.CloseFuture;
+import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
@@ -46,7 +47,10 @@ final class SmtpServer implements AutoCloseable {
                         new TlsFilter(settings.tls(), settings.tlsProtocols()));
             }
             acceptor.getFilterChain().addLast("throttle", new ReadThrottle());
-            acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
+            // Not MESSAGE_SENT: the handler ignores it, so handing it to a worker would only cost a thread switch.
+            acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
+                    IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.SESSION_CLOSED,
+                    IoEventType.EXCEPTION_CAUGHT));
             acceptor.setHandler(new SmtpIoHandler(ctx));
             acceptor.bind(settings.bind());
             bound = acceptor.getLocalAddress();
