@@ -1,14 +1,24 @@
 package dev.sluice.smtp.server.auth;
 
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The SMTP AUTH users of one listener: {@code user:hash} entries from configuration. */
 public final class UserDirectory {
 
 
     private final Map<String, PasswordHash> users;
+    /**
+     * SHA-256 of the last password that passed PBKDF2, per user: a sender that authenticates on every connection
+     * pays the deliberately slow hash once, not per connection. Memory only, one entry per configured user.
+     */
+    private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     /** Checked for unknown users so that the response time does not reveal which users exist. */
     private final PasswordHash dummy;
 
@@ -50,6 +60,27 @@ public final class UserDirectory {
             }
             return false;
         }
-        return hash.matches(password);
+        byte[] digest = digest(user, password);
+        byte[] known = verified.get(user);
+        if (known != null && MessageDigest.isEqual(known, digest)) {
+            return true;
+        }
+        if (hash.matches(password)) {
+            verified.put(user, digest);
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] digest(String user, char[] password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(user.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)));
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 }

@@ -44,6 +44,14 @@ class SaslExchangeTest {
     }
 
     @Test
+    void cachedVerificationStillRejectsOtherPasswords() {
+        assertTrue(users.authenticate("alice", "s3cret".toCharArray()));
+        assertTrue(users.authenticate("alice", "s3cret".toCharArray()));
+        assertFalse(users.authenticate("alice", "s3cret2".toCharArray()));
+        assertFalse(users.authenticate("mallory", "s3cret".toCharArray()));
+    }
+
+    @Test
     void loginInTwoSteps() {
         SaslExchange login = SaslExchange.start("LOGIN", users);
         assertInstanceOf(SaslExchange.Step.Challenge.class, login.begin(null));
