@@ -7,14 +7,17 @@ import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
 
 /**
- * Bounds the bytes a session may have queued for its worker: past the limit, reading from the socket is
- * suspended until the worker catches up. This keeps memory bounded when the disk is slower than the network.
+ * Bounds what one session can make us hold: bytes queued for its worker (when the disk is slower than the
+ * network) and replies queued for a client that pipelines but never reads. Past either limit, reading from the
+ * socket is suspended until the worker or the client catches up.
  */
 final class ReadThrottle extends IoFilterAdapter {
 
     static final long MAX_PENDING_BYTES = 128 * 1024;
+    static final long MAX_UNSENT_REPLY_BYTES = 64 * 1024;
     private static final AttributeKey PENDING = new AttributeKey(ReadThrottle.class, "pending");
 
     @Override
@@ -29,7 +32,8 @@ final class ReadThrottle extends IoFilterAdapter {
             AtomicLong pending = pending(session);
             // Locked with consumed() so that a suspend can never slip in after the worker's last resume.
             synchronized (pending) {
-                if (pending.addAndGet(buffer.remaining()) > MAX_PENDING_BYTES) {
+                pending.addAndGet(buffer.remaining());
+                if (overLimit(session, pending)) {
                     session.suspendRead();
                 }
             }
@@ -37,18 +41,33 @@ final class ReadThrottle extends IoFilterAdapter {
         next.messageReceived(session, message);
     }
 
+    @Override
+    public void messageSent(NextFilter next, IoSession session, WriteRequest request) {
+        resumeIfBelow(session, 0);
+        next.messageSent(session, request);
+    }
+
     /** Called by the worker once it has consumed {@code bytes}. */
     static void consumed(IoSession session, long bytes) {
+        resumeIfBelow(session, bytes);
+    }
+
+    private static void resumeIfBelow(IoSession session, long consumed) {
         AtomicLong pending = pending(session);
         if (pending == null) {
             return;
         }
         synchronized (pending) {
-            if (pending.addAndGet(-bytes) <= MAX_PENDING_BYTES && session.isReadSuspended()) {
+            pending.addAndGet(-consumed);
+            if (session.isReadSuspended() && !overLimit(session, pending)) {
                 session.resumeRead();
                 wakeUp(session);
             }
         }
+    }
+
+    private static boolean overLimit(IoSession session, AtomicLong pending) {
+        return pending.get() > MAX_PENDING_BYTES || session.getScheduledWriteBytes() > MAX_UNSENT_REPLY_BYTES;
     }
 
     /**

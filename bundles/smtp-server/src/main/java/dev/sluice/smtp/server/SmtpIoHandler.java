@@ -8,12 +8,15 @@ import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** Thin MINA adapter: turns I/O events (already on the ordered worker) into {@link SmtpSession} calls. */
 final class SmtpIoHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpIoHandler.class);
     private static final AttributeKey SESSION = new AttributeKey(SmtpIoHandler.class, "session");
+    /** Log lines written while a session's command is handled carry its id (listener-sessionId). */
+    private static final String MDC_KEY = "smtp.session";
 
     private final ListenerContext ctx;
 
@@ -32,15 +35,20 @@ final class SmtpIoHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession io, Object message) {
         SmtpSession session = (SmtpSession) io.getAttribute(SESSION);
-        if (message instanceof IoBuffer buffer) {
-            int length = buffer.remaining();
-            try {
-                session.feed(buffer.buf());
-            } finally {
-                ReadThrottle.consumed(io, length);
+        MDC.put(MDC_KEY, ctx.settings().name() + "-" + io.getId());
+        try {
+            if (message instanceof IoBuffer buffer) {
+                int length = buffer.remaining();
+                try {
+                    session.feed(buffer.buf());
+                } finally {
+                    ReadThrottle.consumed(io, length);
+                }
+            } else if (message == TlsFilter.ESTABLISHED) {
+                session.onTlsEstablished();
             }
-        } else if (message == TlsFilter.ESTABLISHED) {
-            session.onTlsEstablished();
+        } finally {
+            MDC.remove(MDC_KEY);
         }
     }
 

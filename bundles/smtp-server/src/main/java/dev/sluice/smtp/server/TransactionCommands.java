@@ -14,9 +14,13 @@ import dev.sluice.smtp.server.protocol.Command;
 import dev.sluice.smtp.server.protocol.MailParameters;
 import dev.sluice.smtp.server.protocol.RcptParameters;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** MAIL, RCPT, DATA and BDAT: the grammar and sequencing first, then policy (limits, relay, filters). */
 final class TransactionCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCommands.class);
 
     private final SmtpSession s;
     private Transaction tx;
@@ -187,8 +191,16 @@ final class TransactionCommands {
             reply = tx.reception == null ? Replies.OK : tx.reception.finish();
             tx.reception = null;
         }
+        logOutcome(reply);
         reset();
         s.reply(reply);
+    }
+
+    /** One INFO line per transaction outcome, the listener's equivalent of Postfix's smtpd log line. */
+    private void logOutcome(Reply reply) {
+        LOG.info("{} client={} helo={} from=<{}> nrcpt={} tls={} auth={}: {}", s.ctx.settings().name(),
+                s.clientAddress().getHostAddress(), s.helo, tx.sender, tx.recipients.size(), s.conn.tlsProtocol(),
+                s.authUser, reply);
     }
 
     void bdat(Command.Bdat c) {
@@ -218,6 +230,7 @@ final class TransactionCommands {
         if (chunkLast) {
             Reply reply = tx.reception == null ? Replies.OK : tx.reception.finish();
             tx.reception = null;
+            logOutcome(reply);
             reset();
             s.reply(reply);
         } else if (tx.reception != null && tx.reception.failure() != null) {

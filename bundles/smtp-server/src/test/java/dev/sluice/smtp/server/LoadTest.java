@@ -96,6 +96,24 @@ class LoadTest {
     }
 
     @Test
+    void clientThatReadsLateGetsEveryReplyInOrder() throws Exception {
+        try (SmtpTestClient c = SERVER.greeted()) {
+            byte[] noops = "NOOP\r\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    c.raw(noops);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < 20_000; i++) {
+                c.expect(250, "2.0.0"); // reading late still gets every reply, in order
+            }
+            writer.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void randomBytesNeverBreakTheServer() throws Exception {
         Random random = new Random(7);
         for (int round = 0; round < 20; round++) {
