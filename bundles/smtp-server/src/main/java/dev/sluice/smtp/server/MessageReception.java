@@ -9,7 +9,6 @@ import dev.sluice.api.mail.Reply;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.queue.MessageWriter;
 import dev.sluice.api.queue.QueueException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +30,6 @@ final class MessageReception {
     static final Reply QUEUE_FAILED = Reply.of(451, "4.3.0", "Temporary queue failure, try again later");
     static final Reply TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
     private static final Logger LOG = LoggerFactory.getLogger(MessageReception.class);
-    private static final int HEADER_CAPTURE = 64 * 1024;
     private static final int MAX_FILTERED_HEADER = 1024 * 1024;
 
     private final ListenerContext ctx;
@@ -40,7 +38,7 @@ final class MessageReception {
     private final MessageWriter writer;
     private final boolean extended;
     private final Spool spool;
-    private final ByteArrayOutputStream header = new ByteArrayOutputStream();
+    private final HeaderCapture header = new HeaderCapture();
     private final BareNewlineCheck crlfCheck;
     private long size;
     private Reply failure;
@@ -96,9 +94,7 @@ final class MessageReception {
             fail(Reply.of(550, "5.6.0", "Message contains bare CR or LF"), null);
             return;
         }
-        if (header.size() < HEADER_CAPTURE) {
-            header.write(bytes, offset, Math.min(length, HEADER_CAPTURE - header.size()));
-        }
+        header.add(bytes, offset, length);
         try {
             if (spool != null) {
                 spool.write(bytes, offset, length);
@@ -120,7 +116,7 @@ final class MessageReception {
                 abort();
                 return failure;
             }
-            List<HeaderField> fields = HeaderParser.parse(header.toByteArray(), header.size()).fields();
+            List<HeaderField> fields = HeaderParser.parse(header.bytes(), header.size()).fields();
             if (spool != null) {
                 Reply refused = filterAndCopy();
                 if (refused != null) {
