@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Not a unit test (surefire skips it): accept latency from TCP connect to the 250 after DATA, 1 KB messages,
  * against an in-memory queue, so it measures the listener alone. Run with
  * {@code java -cp target/classes:target/test-classes:<deps> dev.sluice.smtp.server.AcceptLatencyBench 20 20000}.
+ * A third argument, a port on 127.0.0.1, measures a running listener instead (e.g. the distribution).
  */
 public final class AcceptLatencyBench {
 
@@ -25,15 +26,22 @@ public final class AcceptLatencyBench {
         byte[] transaction = ("EHLO bench.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] data = (body + ".\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII);
-        try (TestServer server = new TestServer(TestConfig.loopback().with("maxSessionsPerClient", 1000))) {
-            run(server.port(), sessions, messages / 10, transaction, data); // warm-up
+        TestServer server = args.length > 2 ? null
+                : new TestServer(TestConfig.loopback().with("maxSessionsPerClient", 1000));
+        int port = server == null ? Integer.parseInt(args[2]) : server.port();
+        try {
+            run(port, sessions, messages / 10, transaction, data); // warm-up
             long start = System.nanoTime();
-            long[] latencies = run(server.port(), sessions, messages, transaction, data);
+            long[] latencies = run(port, sessions, messages, transaction, data);
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(latencies);
             System.out.printf("%d messages of %d bytes, %d sessions: %.0f msg/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     messages, body.length(), sessions, messages / seconds, latencies[messages / 2] / 1e6,
                     latencies[(int) (messages * 0.99)] / 1e6, latencies[messages - 1] / 1e6);
+        } finally {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
