@@ -12,7 +12,7 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Salted PBKDF2-HMAC-SHA256 password hashes, {@code pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>}.
- * Run {@code java -cp dev.sluice.smtp.server.jar dev.sluice.smtp.server.auth.PasswordHash} to make one.
+ * Run {@code java -cp bundle/sluice-smtp-server.jar dev.sluice.smtp.server.auth.PasswordHash} to make one.
  */
 public final class PasswordHash {
 
