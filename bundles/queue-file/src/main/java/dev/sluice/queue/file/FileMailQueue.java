@@ -69,8 +69,9 @@ public final class FileMailQueue implements MailQueue {
         int maxBatchMessages() default 512;
 
         @AttributeDefinition(name = "Recovery threads", description = "Threads that scan the spool at start "
-                + "(mail is accepted meanwhile).", min = "1", max = "64")
-        int recoveryThreads() default 2;
+                + "(mail is accepted meanwhile); many, because a cold scan waits on disk reads.", min = "1",
+                max = "64")
+        int recoveryThreads() default 16;
     }
 
     /** Whiteboard: SCR adds and removes listeners in this list as they come and go. */
@@ -92,8 +93,8 @@ public final class FileMailQueue implements MailQueue {
         try {
             spool = new FileSpool(new SpoolSettings(root, config.minFreeSpacePercent(),
                     config.minFreeInodesPercent(), Duration.ofSeconds(config.diskCheckIntervalSeconds()),
-                    config.syncThreads(), config.maxBatchMessages(), config.recoveryThreads(), Clock.systemUTC(), new DiskProbe.Default(),
-                    FileSync.REAL, announcer));
+                    config.syncThreads(), config.maxBatchMessages(), config.recoveryThreads(), Clock.systemUTC(),
+                    new DiskProbe.Default(), FileSync.REAL, announcer));
         } catch (IOException e) {
             throw new UncheckedIOException("spoolDirectory: cannot use " + root + ": " + e.getMessage(), e);
         }

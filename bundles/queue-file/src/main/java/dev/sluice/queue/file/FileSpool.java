@@ -118,7 +118,8 @@ final class FileSpool implements MailQueue, AutoCloseable {
     public void setHeld(QueueId id, boolean held) throws QueueException {
         change(id, state -> {
             state.held = held;
-            return new ByteBuffer[] {MessageFormat.record(MessageFormat.RECORD_HOLD, new byte[] {(byte) (held ? 1 : 0)})};
+            byte[] flag = {(byte) (held ? 1 : 0)};
+            return new ByteBuffer[] {MessageFormat.record(MessageFormat.RECORD_HOLD, flag)};
         });
     }
 

@@ -99,7 +99,8 @@ final class MessageFormat {
         }
         Envelope envelope;
         try {
-            envelope = EnvelopeCodec.decode(new DataInputStream(new ByteArrayInputStream(e.array(), 0, envelopeLength)));
+            envelope = EnvelopeCodec.decode(
+                    new DataInputStream(new ByteArrayInputStream(e.array(), 0, envelopeLength)));
         } catch (IOException | IllegalArgumentException bad) {
             throw new CorruptFileException("envelope does not decode: " + bad.getMessage(), bad);
         }

@@ -12,7 +12,7 @@ record SpoolSettings(Path root, int minFreeSpacePercent, int minFreeInodesPercen
                      Consumer<QueueEntry> announcer) {
 
     static SpoolSettings defaults(Path root, Consumer<QueueEntry> announcer) {
-        return new SpoolSettings(root, 10, 10, Duration.ofSeconds(10), 16, 512, 2, Clock.systemUTC(),
+        return new SpoolSettings(root, 10, 10, Duration.ofSeconds(10), 16, 512, 16, Clock.systemUTC(),
                 new DiskProbe.Default(), FileSync.REAL, announcer);
     }
 

@@ -52,7 +52,8 @@ class SpoolBench {
             long before = spool.size();
             double seconds = fill(spool);
             System.out.printf("BENCH throughput: %d messages of ~1 KB by %d writers (%d fsync threads) in %.2f s = "
-                    + "%.0f msgs/s (%d file fsyncs, %d directory fsyncs)%n", messages, writers, syncThreads, seconds, messages / seconds,
+                    + "%.0f msgs/s (%d file fsyncs, %d directory fsyncs)%n", messages, writers, syncThreads,
+                    seconds, messages / seconds,
                     sync.files.get(), sync.directories.get());
             assertEquals(before + messages, spool.size());
         }
@@ -75,8 +76,8 @@ class SpoolBench {
         long start = System.nanoTime();
         SpoolSettings d = SpoolSettings.defaults(dir, e -> announced.incrementAndGet());
         try (FileSpool spool = new FileSpool(new SpoolSettings(dir, 10, 10, d.diskCheckInterval(), d.syncThreads(),
-                d.maxBatch(), Integer.getInteger("bench.recoveryThreads", 2), d.clock(), d.probe(), d.sync(),
-                d.announcer()))) {
+                d.maxBatch(), Integer.getInteger("bench.recoveryThreads", d.recoveryThreads()), d.clock(),
+                d.probe(), d.sync(), d.announcer()))) {
             double readyMillis = (System.nanoTime() - start) / 1e6;
             SpoolRecovery.Stats stats = spool.recovered().get(30, TimeUnit.MINUTES);
             long heapAfter = usedHeapAfterGc();
