@@ -126,7 +126,8 @@ final class FileMessageWriter implements MessageWriter {
         try {
             Files.deleteIfExists(spool.layout().file(key));
         } catch (IOException ignored) {
-            // the recovery scan quarantines what we could not delete; the client was told 451
+            // a file that stays is queued again at the next start: at worst a duplicate of the client's
+            // retry after our 451, never a loss
         }
         QueueException qe = spool.ioError("cannot commit message " + queueId(), e);
         return CompletableFuture.failedFuture(qe);
