@@ -31,7 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * References are dynamic (DS allows constructor injection only for static ones), so they arrive through bind
  * methods after construction; work pauses while the queue, router, shaper or agent is missing.
  */
-@Component(configurationPid = "dev.sluice.scheduler", service = {QueueListener.class, QueueAdmin.class})
+@Component(configurationPid = "dev.sluice.scheduler", service = {QueueListener.class, QueueAdmin.class},
+        immediate = true)
 @Designate(ocd = SchedulerComponent.Config.class)
 public class SchedulerComponent extends ForwardingAdmin implements QueueListener {
 

@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -74,9 +74,7 @@ public final class FileMailQueue implements MailQueue {
         int recoveryThreads() default 16;
     }
 
-    /** Whiteboard: SCR adds and removes listeners in this list as they come and go. */
-    @Reference(service = QueueListener.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, fieldOption = FieldOption.UPDATE)
+    /** Whiteboard of listeners, see {@link #addListener}. */
     final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final FileSpool spool;
 
@@ -122,6 +120,26 @@ public final class FileMailQueue implements MailQueue {
                 l.queued(entry);
             } catch (RuntimeException e) {
                 LOG.error("QueueListener {} failed on {}", l, entry.id(), e);
+            }
+        }
+    }
+
+    /**
+     * The scheduler is a listener and also uses this queue, so taking its service object while this component
+     * is being created (as a plain reference would) is a cycle SCR breaks by leaving the listener out for good.
+     * Holding the {@link ComponentServiceObjects} and taking the service at the first announcement avoids it.
+     */
+    @Reference(service = QueueListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")
+    void addListener(ComponentServiceObjects<QueueListener> objects) {
+        listeners.add(new LazyListener(objects));
+    }
+
+    void removeListener(ComponentServiceObjects<QueueListener> objects) {
+        for (QueueListener l : listeners) {
+            if (l instanceof LazyListener lazy && lazy.isFor(objects)) {
+                listeners.remove(lazy);
+                lazy.release();
             }
         }
     }
