@@ -30,6 +30,9 @@ public abstract class SluiceTestSupport {
                 cleanCaches(true),
                 systemProperty("dnsjava.nio.register_shutdown_hook").value("false"),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                // Gogo's banner and prompt would go to the fork's native stdout, which is surefire's channel:
+                // the corrupted channel loses the exit handshake and the fork then hangs 30 s before it is killed.
+                frameworkProperty("gosh.args").value("--nointeractive"),
                 frameworkProperty("sluice.home").value(home.toString()),
                 frameworkProperty("felix.fileinstall.dir").value(home.resolve("deploy").toString()),
                 frameworkProperty("felix.fileinstall.poll").value("200"),
