@@ -15,6 +15,7 @@ import dev.sluice.api.queue.QueuedMessage;
 import dev.sluice.api.queue.QueuedRecipient;
 import dev.sluice.api.queue.RecipientStatus;
 import dev.sluice.api.queue.RecipientUpdate;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records outcomes in the order the guarantees need: the queue first (durable), then the delivery events,
- * then (at the end of the round) the DSN. If the queue cannot record, nothing is told to anyone and the
- * recipients keep their stored state, so they are tried again.
+ * Records outcomes in the order the guarantees need: the queue first (durable), then the delivery events.
+ * Failed recipients wait for the end of the round: their DSN is queued first, then their final state is
+ * recorded and published. If the queue cannot record, nothing is told to anyone and the recipients keep
+ * their stored state, so they are tried again.
  */
 final class Recorder {
 
@@ -49,7 +51,8 @@ final class Recorder {
 
     /**
      * Records one attempt for a batch. {@code retryAt}, when not null, replaces the backoff for deferred
-     * recipients (the attempt's outcome is unknown, so they are due again at once).
+     * recipients (the attempt's outcome is unknown, so they are due again at once). Bounced and expired
+     * recipients are only noted in the round: {@link #finish} queues their DSN and then records them.
      *
      * @return false when the queue refused the update; nothing was published then
      */
@@ -57,8 +60,11 @@ final class Recorder {
                    Instant retryAt, Round round) {
         Instant now = clock.instant();
         Instant queuedAt = msg.envelope().receivedAt();
+        String messageId = services.hasListeners() ? round.messageId(() -> messageId(msg)) : null;
         List<RecipientUpdate> updates = new ArrayList<>(batch.size());
         List<DeliveryEvent> events = new ArrayList<>(batch.size());
+        List<RecipientUpdate> finalUpdates = new ArrayList<>();
+        List<DeliveryEvent> finalEvents = new ArrayList<>();
         List<RecipientNotice> failed = new ArrayList<>();
         List<RecipientNotice> delayed = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -74,56 +80,124 @@ final class Recorder {
             Reply reply = status == RecipientStatus.EXPIRED ? expired(res.reply()) : res.reply();
             Instant next = status != RecipientStatus.DEFERRED ? now
                     : retryAt != null ? retryAt : policy.nextAttempt(queuedAt, now, number);
-            updates.add(new RecipientUpdate(r.index(), status, next, attempt));
-            events.add(event(kindOf(status), now, msg, r, res.remoteHost(), tls, reply, number));
+            RecipientUpdate update = new RecipientUpdate(r.index(), status, next, attempt);
+            DeliveryEvent event = event(kindOf(status), now, msg, messageId, r, res.remoteHost(), tls, reply, number);
             if (status == RecipientStatus.BOUNCED || status == RecipientStatus.EXPIRED) {
+                finalUpdates.add(update);
+                finalEvents.add(event);
                 failed.add(new RecipientNotice(r.recipient(), DsnAction.FAILED, reply, host(res.remoteHost()), now));
-            } else if (status == RecipientStatus.DEFERRED && policy.warnNow(queuedAt, lastAttempt(r), now)) {
+                continue;
+            }
+            updates.add(update);
+            events.add(event);
+            if (status == RecipientStatus.DEFERRED && policy.warnNow(queuedAt, lastAttempt(r), now)) {
                 delayed.add(new RecipientNotice(r.recipient(), DsnAction.DELAYED, reply, host(res.remoteHost()), now));
             }
         }
+        if (!updates.isEmpty() && !write(msg, updates)) {
+            return false;
+        }
+        events.forEach(services::publish);
+        if (!updates.isEmpty()) {
+            round.recorded(msg, delayed);
+        }
+        round.failed(msg, failed, finalUpdates, finalEvents);
+        return true;
+    }
+
+    /**
+     * Ends a round: the DSN (failures and delay warnings of one message together) is queued first, while the
+     * original is still in the queue, and only then are the failed recipients recorded as final. A crash in
+     * between sends the DSN again after the restart; the other order could lose it.
+     *
+     * @param sendDsn false for a silent operator delete
+     * @return false when the failures could not be settled; they stay as stored and are tried again
+     */
+    boolean finish(Round round, boolean sendDsn) {
+        QueuedMessage msg = round.message();
+        if (msg == null) {
+            return true;
+        }
+        String messageId = services.hasListeners() ? round.messageId(() -> messageId(msg)) : null;
+        if (sendDsn && !notify(msg, messageId, round.failures(), round.delays())) {
+            round.stalled();
+            return false;
+        }
+        List<RecipientUpdate> finals = round.finalUpdates();
+        if (finals.isEmpty()) {
+            return true;
+        }
+        if (!write(msg, finals)) {
+            round.stalled();
+            return false;
+        }
+        round.finalEvents().forEach(services::publish);
+        round.progressed();
+        return true;
+    }
+
+    /** @return false when the DSN could not be queued for now (storage); a DSN that cannot be made at all is logged */
+    private boolean notify(QueuedMessage msg, String messageId, List<RecipientNotice> failures,
+                           List<RecipientNotice> delays) {
+        List<RecipientNotice> notices = new ArrayList<>(failures);
+        notices.addAll(delays);
+        if (notices.isEmpty()) {
+            return true;
+        }
+        BounceService bounces = services.bounces.get();
+        if (bounces == null) {
+            LOG.warn("No bounce service: no DSN for {} ({} failed, {} delayed recipients)", msg.id(),
+                    failures.size(), delays.size());
+            return true;
+        }
+        try {
+            bounces.notify(msg, notices);
+        } catch (QueueException e) {
+            LOG.error("DSN for {} could not be queued ({} recipients); its failed recipients are kept and tried again",
+                    msg.id(), notices.size(), e);
+            return false;
+        } catch (RuntimeException e) {
+            // retrying cannot mend a DSN that fails to build: keeping the recipients would loop forever
+            LOG.error("DSN for {} failed ({} recipients); the recipients are settled without it", msg.id(),
+                    notices.size(), e);
+            return true;
+        }
+        Instant now = clock.instant();
+        for (RecipientNotice n : delays) {
+            msg.recipients().stream().filter(r -> r.recipient().equals(n.recipient())).findFirst().ifPresent(r ->
+                    services.publish(event(Kind.DELAY_NOTIFIED, now, msg, messageId, r, n.remoteMta(), null, n.reply(),
+                            r.attempts().size() + 1)));
+        }
+        return true;
+    }
+
+    private boolean write(QueuedMessage msg, List<RecipientUpdate> updates) {
         MailQueue queue = services.queue.get();
         try {
             if (queue == null) {
                 throw QueueException.ioError("no queue service", null);
             }
             queue.update(msg.id(), updates);
+            return true;
         } catch (QueueException | RuntimeException e) {
             LOG.error("Cannot record the outcome of {} for {} recipients; they stay as stored and are retried",
-                    msg.id(), batch.size(), e);
+                    msg.id(), updates.size(), e);
             return false;
         }
-        events.forEach(services::publish);
-        round.notices(msg, failed, delayed);
-        return true;
     }
 
-    /** Sends the round's DSN (failures and delay warnings of one message together), after everything is recorded. */
-    void notifyRound(Round round) {
-        List<RecipientNotice> notices = new ArrayList<>(round.failures());
-        List<RecipientNotice> delays = round.delays();
-        notices.addAll(delays);
-        if (notices.isEmpty() || round.message() == null) {
-            return;
-        }
-        QueuedMessage msg = round.message();
-        BounceService bounces = services.bounces.get();
-        if (bounces == null) {
-            LOG.warn("No bounce service: no DSN for {} ({} failed, {} delayed recipients)", msg.id(),
-                    notices.size() - delays.size(), delays.size());
-            return;
+    /** The Message-ID header of a queued message, for the log; null when it has none or cannot be read. */
+    private String messageId(QueuedMessage msg) {
+        MailQueue queue = services.queue.get();
+        if (queue == null) {
+            return null;
         }
         try {
-            bounces.notify(msg, notices);
-        } catch (QueueException | RuntimeException e) {
-            LOG.error("DSN for {} could not be queued ({} recipients)", msg.id(), notices.size(), e);
-            return;
-        }
-        Instant now = clock.instant();
-        for (RecipientNotice n : delays) {
-            msg.recipients().stream().filter(r -> r.recipient().equals(n.recipient())).findFirst().ifPresent(r ->
-                    services.publish(event(Kind.DELAY_NOTIFIED, now, msg, r, n.remoteMta(), null, n.reply(),
-                            r.attempts().size() + 1)));
+            return Headers.read(queue.content(msg.id())).parsed().stream().filter(f -> f.hasName("Message-ID"))
+                    .map(f -> f.value().strip()).findFirst().orElse(null);
+        } catch (QueueException | IOException | RuntimeException e) {
+            LOG.debug("Cannot read the Message-ID of {}", msg.id(), e);
+            return null;
         }
     }
 
@@ -142,21 +216,18 @@ final class Recorder {
         Round round = new Round(1, false);
         List<Result> results = java.util.Collections.nCopies(victims.size(),
                 new Result(Outcome.BOUNCED, DELETED, "local"));
-        if (record(msg, victims, results, null, null, round)) {
+        if (record(msg, victims, results, null, null, round) && finish(round, delete.bounce())) {
             LOG.info("{} recipient(s) of {} deleted by an operator ({})", victims.size(), msg.id(),
                     delete.bounce() ? "sender notified" : "silently");
-            if (delete.bounce()) {
-                notifyRound(round);
-            }
         }
     }
 
-    private DeliveryEvent event(Kind kind, Instant at, QueuedMessage msg, QueuedRecipient r, String remote,
-                                String tls, Reply reply, int attempt) {
+    private DeliveryEvent event(Kind kind, Instant at, QueuedMessage msg, String messageId, QueuedRecipient r,
+                                String remote, String tls, Reply reply, int attempt) {
         BounceClassifier classifier = services.classifier.get();
         String classification = kind == Kind.DELIVERED || classifier == null ? null
                 : classifier.classify(reply).label();
-        return new DeliveryEvent(kind, at, msg.id(), null, msg.envelope().sender().toString(),
+        return new DeliveryEvent(kind, at, msg.id(), messageId, msg.envelope().sender().toString(),
                 r.recipient().address().toString(), r.recipient().address().asciiDomain(), host(remote),
                 address(remote), tls, reply, classification, attempt, msg.size());
     }

@@ -1,13 +1,18 @@
 package dev.sluice.scheduler;
 
 import dev.sluice.api.delivery.RecipientNotice;
+import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.queue.QueuedMessage;
+import dev.sluice.api.queue.RecipientUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One pass over a due message: its destination parts and then their batches. The DSN waits for the end of
- * the round so that one notification covers every recipient that failed in it.
+ * the round so that one notification covers every recipient that failed in it, and so do the final states
+ * of those recipients: the DSN must be queued while the original is still there to quote, and before
+ * anything says that the recipient is settled.
  */
 final class Round {
 
@@ -15,7 +20,12 @@ final class Round {
     /** Created on first use: a million messages can be in rounds at once after an outage. */
     private List<RecipientNotice> notices;
     private List<RecipientNotice> delays;
+    /** Failed recipients' final states and events, written after the DSN is queued. */
+    private List<RecipientUpdate> finalUpdates;
+    private List<DeliveryEvent> finalEvents;
     private QueuedMessage message;
+    private String messageId;
+    private boolean messageIdKnown;
     /** Set when an operator deleted the message while it was in flight; applied at the end. */
     private AdminDelete delete;
     private boolean progress;
@@ -36,25 +46,62 @@ final class Round {
         return --outstanding == 0;
     }
 
-    synchronized void notices(QueuedMessage from, List<RecipientNotice> failed, List<RecipientNotice> delayed) {
+    /** Outcomes of a batch were recorded; {@code delayed} recipients get a delay warning at the end. */
+    synchronized void recorded(QueuedMessage from, List<RecipientNotice> delayed) {
         progress = true;
-        if (!failed.isEmpty() || !delayed.isEmpty()) {
+        if (!delayed.isEmpty()) {
             // only a DSN needs the message; keeping it otherwise would hold every message in flight twice
             message = from;
-        }
-        if (!failed.isEmpty()) {
-            notices = notices == null ? new ArrayList<>() : notices;
-            notices.addAll(failed);
-        }
-        if (!delayed.isEmpty()) {
             delays = delays == null ? new ArrayList<>() : delays;
             delays.addAll(delayed);
         }
     }
 
+    /** Failed recipients of a batch: their DSN notice, and the final state and event that wait for it. */
+    synchronized void failed(QueuedMessage from, List<RecipientNotice> failed, List<RecipientUpdate> updates,
+                             List<DeliveryEvent> events) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        message = from;
+        notices = notices == null ? new ArrayList<>() : notices;
+        notices.addAll(failed);
+        finalUpdates = finalUpdates == null ? new ArrayList<>() : finalUpdates;
+        finalUpdates.addAll(updates);
+        finalEvents = finalEvents == null ? new ArrayList<>() : finalEvents;
+        finalEvents.addAll(events);
+    }
+
     /** True once some outcome was recorded in this round. */
     synchronized boolean progress() {
         return progress;
+    }
+
+    /** The held final states were written. */
+    synchronized void progressed() {
+        progress = true;
+    }
+
+    /** Nothing is to be retried at once: the failures could not be settled (storage trouble). */
+    synchronized void stalled() {
+        progress = false;
+    }
+
+    /** The Message-ID of the round's message, read once (null when it has none). */
+    synchronized String messageId(Supplier<String> reader) {
+        if (!messageIdKnown) {
+            messageId = reader.get();
+            messageIdKnown = true;
+        }
+        return messageId;
+    }
+
+    synchronized List<RecipientUpdate> finalUpdates() {
+        return finalUpdates == null ? List.of() : List.copyOf(finalUpdates);
+    }
+
+    synchronized List<DeliveryEvent> finalEvents() {
+        return finalEvents == null ? List.of() : List.copyOf(finalEvents);
     }
 
     synchronized QueuedMessage message() {

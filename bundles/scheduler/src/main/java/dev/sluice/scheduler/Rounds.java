@@ -28,7 +28,7 @@ final class Rounds {
     void partDone(Entry entry) {
         Round round = entry.round;
         if (round != null && round.done()) {
-            engine.recorder.notifyRound(round);
+            engine.recorder.finish(round, true);
             Round.AdminDelete delete = round.delete();
             if (delete != null) {
                 deleteNow(entry, delete);

@@ -83,6 +83,10 @@ final class Services {
         listeners = listeners.stream().filter(r -> r.service() != l).toList();
     }
 
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
     void publish(DeliveryEvent event) {
         for (Ranked<DeliveryListener> l : listeners) {
             try {

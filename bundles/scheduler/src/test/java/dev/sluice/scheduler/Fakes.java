@@ -133,6 +133,8 @@ final class Fakes {
         final Map<PathKey, Integer> inFlight = new HashMap<>();
         final Map<PathKey, Integer> maxInFlight = new HashMap<>();
         Function<DeliveryRequest, Reply> replies;
+        /** Replies for single recipients, whatever the request's reply is. */
+        final Map<String, Reply> byRecipient = new HashMap<>();
 
         @Override
         public synchronized CompletionStage<DeliveryReport> deliver(DeliveryRequest request) {
@@ -151,7 +153,11 @@ final class Fakes {
                 pendingRequests.add(request);
                 return f;
             }
-            f.complete(report(request, nextReply(domain, request)));
+            Reply reply = nextReply(domain, request);
+            f.complete(new DeliveryReport(request.envelope().recipients().stream().map(r -> {
+                Reply own = byRecipient.getOrDefault(r.address().toString(), reply);
+                return new RecipientOutcome(r, RecipientOutcome.outcomeOf(own), own, "mx.test[127.0.0.1]");
+            }).toList(), "TLSv1.3"));
             return f;
         }
 
@@ -188,14 +194,27 @@ final class Fakes {
         }
     }
 
+    /** Records its calls in the queue's log, saying whether the original was still queued to be quoted. */
     static final class FakeBounces implements BounceService {
         final List<List<RecipientNotice>> calls = new ArrayList<>();
         final List<QueueId> messages = new ArrayList<>();
+        FakeQueue queue;
+        /** How many of the next calls fail, as a full disk would make them. */
+        int failCalls;
 
         @Override
-        public synchronized Optional<QueueId> notify(QueuedMessage message, List<RecipientNotice> recipients) {
+        public synchronized Optional<QueueId> notify(QueuedMessage message, List<RecipientNotice> recipients)
+                throws dev.sluice.api.queue.QueueException {
+            if (failCalls > 0) {
+                failCalls--;
+                throw dev.sluice.api.queue.QueueException.lowOnSpace("disk full");
+            }
             calls.add(List.copyOf(recipients));
             messages.add(message.id());
+            if (queue != null) {
+                queue.log.add("dsn " + message.id() + (queue.get(message.id()).isPresent() ? " original queued"
+                        : " original gone"));
+            }
             return Optional.of(new QueueId("DSN" + calls.size()));
         }
     }

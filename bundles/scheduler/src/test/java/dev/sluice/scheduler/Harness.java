@@ -31,6 +31,7 @@ final class Harness {
             overrides.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         shaper.now = time::now;
+        bounces.queue = queue;
         scheduler = new SchedulerComponent(Settings.from(config(overrides)), time.clock, time.timer, time.executor);
     }
 

@@ -82,8 +82,9 @@ class RetryTest {
         assertEquals("mx.test", bounced.remoteHost());
         assertEquals("127.0.0.1", bounced.remoteIp());
         assertEquals(1, h.bounces.calls.size());
-        // the queue first, then the log, then the DSN
-        assertEquals(List.of("update Q1 gone@a.example BOUNCED", "event BOUNCED"), h.queue.log);
+        // the DSN while the original is queued, then the final state, then the log
+        assertEquals(List.of("dsn Q1 original queued", "update Q1 gone@a.example BOUNCED", "event BOUNCED"),
+                h.queue.log);
     }
 
     @Test
