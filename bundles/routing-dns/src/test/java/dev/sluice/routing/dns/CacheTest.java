@@ -1,5 +1,7 @@
 package dev.sluice.routing.dns;
 
+import dev.sluice.testing.dns.TestDnsServer;
+import dev.sluice.testing.dns.TestZones;
 import static dev.sluice.routing.dns.TestSupport.assertFailure;
 import static dev.sluice.routing.dns.TestSupport.hops;
 import static dev.sluice.routing.dns.TestSupport.route;

@@ -1,5 +1,6 @@
 package dev.sluice.routing.dns;
 
+import dev.sluice.testing.dns.TestDnsServer;
 import static dev.sluice.routing.dns.TestSupport.assertFailure;
 import static dev.sluice.routing.dns.TestSupport.routerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;

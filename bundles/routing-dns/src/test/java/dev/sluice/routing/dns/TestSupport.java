@@ -1,5 +1,6 @@
 package dev.sluice.routing.dns;
 
+import dev.sluice.testing.dns.TestDnsServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

@@ -1,4 +1,4 @@
-package dev.sluice.routing.dns;
+package dev.sluice.testing.dns;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,15 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
-/** The zones of ../shared/bench/README.md plus the extra corner cases the router tests need. */
-final class TestZones {
+/**
+ * The zones of ../shared/bench/README.md plus the extra corner cases the router tests need; tests may add
+ * records while the server runs.
+ */
+public final class TestZones {
 
-    static final long TTL = 300;
+    public static final long TTL = 300;
     /** The SOA's MINIMUM, i.e. the negative-caching TTL. */
-    static final long NEGATIVE_TTL = 60;
+    public static final long NEGATIVE_TTL = 60;
 
     private static final String[] ZONE = {
         "example.test. MX 10 mx1.example.test.", "example.test. MX 20 mx2.example.test.",
@@ -49,15 +52,13 @@ final class TestZones {
     };
     private static final Set<String> TRUNCATED = Set.of("trunc.test.");
 
-    private final List<Record> records = new ArrayList<>();
+    private final List<Record> records = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SOARecord soa;
 
-    TestZones() {
+    public TestZones() {
         try {
             for (String line : ZONE) {
-                String[] f = line.split(" ", 3);
-                records.add(Record.fromString(Name.fromString(f[0]), Type.value(f[1]), org.xbill.DNS.DClass.IN,
-                        TTL, f[2], Name.root));
+                add(line);
             }
             soa = new SOARecord(Name.fromString("test."), org.xbill.DNS.DClass.IN, 3600,
                     Name.fromString("ns.test."), Name.fromString("hostmaster.test."), 1, 3600, 600, 86400,
@@ -65,6 +66,13 @@ final class TestZones {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Adds a record written as in the zone above, e.g. {@code "relay.test. MX 10 mx1.example.test."}. */
+    public void add(String line) throws IOException {
+        String[] f = line.split(" ", 3);
+        records.add(Record.fromString(Name.fromString(f[0]), Type.value(f[1]), org.xbill.DNS.DClass.IN, TTL, f[2],
+                Name.root));
     }
 
     /** The records of that type, or the CNAME alone (unchased, like Unbound's local-data). */

@@ -1,4 +1,4 @@
-package dev.sluice.routing.dns;
+package dev.sluice.testing.dns;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,7 +28,7 @@ import org.xbill.DNS.Type;
  * {@link TestZones}. Like Unbound's local-data it answers a CNAME without following it. Counts queries
  * so tests can tell a cache hit from a lookup.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
@@ -36,7 +36,7 @@ final class TestDnsServer implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final TestZones zones = new TestZones();
 
-    TestDnsServer() throws IOException {
+    public TestDnsServer() throws IOException {
         DatagramSocket u = null;
         ServerSocket t = null;
         for (int attempt = 0; attempt < 20 && t == null; attempt++) {
@@ -58,20 +58,25 @@ final class TestDnsServer implements AutoCloseable {
         start("test-dns-tcp", this::serveTcp);
     }
 
-    int port() {
+    /** The zones served, to add records while running. */
+    public TestZones zones() {
+        return zones;
+    }
+
+    public int port() {
         return udp.getLocalPort();
     }
 
-    String resolver() {
+    public String resolver() {
         return "127.0.0.1:" + port();
     }
 
     /** Queries received for the name (absolute, e.g. "example.test.") and type, over UDP and TCP. */
-    int count(String name, int type) {
+    public int count(String name, int type) {
         return count(name, type, "udp") + count(name, type, "tcp");
     }
 
-    int count(String name, int type, String transport) {
+    public int count(String name, int type, String transport) {
         AtomicInteger c = counts.get(key(name, type, transport));
         return c == null ? 0 : c.get();
     }
