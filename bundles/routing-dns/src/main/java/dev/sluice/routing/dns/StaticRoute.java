@@ -68,15 +68,11 @@ public final class StaticRoute {
             throw new IllegalArgumentException(PID + ": name '" + n + "' must be non-empty, without spaces or '+'");
         }
         this.name = n;
-        for (String d : config.domains()) {
-            if (!d.isBlank()) {
-                domains.add(normalisePattern(d));
-            }
+        for (String d : items(config.domains())) {
+            domains.add(normalisePattern(d));
         }
-        for (String h : config.hosts()) {
-            if (!h.isBlank()) {
-                hosts.add(HostPort.parse(PID + " " + n + ": hosts", h, MxRouter.SMTP_PORT));
-            }
+        for (String h : items(config.hosts())) {
+            hosts.add(HostPort.parse(PID + " " + n + ": hosts", h, MxRouter.SMTP_PORT));
         }
         if (domains.isEmpty() || hosts.isEmpty()) {
             throw new IllegalArgumentException(PID + " " + n + ": domains and hosts must both be set");
@@ -87,6 +83,22 @@ public final class StaticRoute {
         }
         this.credentials = config.username().isBlank() ? null
                 : new Credentials(config.username().trim(), config._password());
+    }
+
+    /**
+     * The values of a list key, each also split at commas: a {@code deploy/*.cfg} line {@code hosts=a,b} arrives
+     * as one string, and neither a domain nor a host can contain a comma.
+     */
+    private static List<String> items(String[] values) {
+        List<String> items = new ArrayList<>();
+        for (String v : values) {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items;
     }
 
     private String normalisePattern(String pattern) {

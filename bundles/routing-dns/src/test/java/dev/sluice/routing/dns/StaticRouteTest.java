@@ -78,6 +78,17 @@ class StaticRouteTest {
     }
 
     @Test
+    void commaSeparatedValuesOfACfgFileAreListsInOrder() throws Exception {
+        // deploy/*.cfg gives "hosts=a,b" to DS as a one-element array
+        router.staticRoutes = List.of(staticRoute("pair", of("one.test, two.test"),
+                of("127.0.0.7:2525,127.0.0.8:2526 , [::1]:2527")));
+        Route.Hops hops = hops(route(router, "two.test"));
+        assertEquals(List.of("127.0.0.7/127.0.0.7:2525/0", "127.0.0.8/127.0.0.8:2526/0", "::1/0:0:0:0:0:0:0:1:2527/0"),
+                describe(hops));
+        assertEquals(hops.hops(), hops(route(router, "one.test")).hops());
+    }
+
+    @Test
     void wildcardMatchesSubdomainsOnly() throws Exception {
         router.staticRoutes = List.of(staticRoute("corp", of("*.corp.test"), of("192.0.2.10")));
         assertEquals("route:corp", hops(route(router, "a.corp.test")).site());
