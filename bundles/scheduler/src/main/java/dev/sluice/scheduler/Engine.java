@@ -46,7 +46,8 @@ final class Engine {
     private TaskTimer.Cancellable wake;
     private boolean closed;
 
-    Engine(Settings settings, Clock clock, TaskTimer timer, Executor workers, Services services) {
+    Engine(Settings settings, Clock clock, TaskTimer timer, Executor workers, Executor filterCallers,
+           Services services) {
         this.settings = settings;
         this.clock = clock;
         this.timer = timer;
@@ -54,7 +55,7 @@ final class Engine {
         this.services = services;
         this.routes = new RouteCache(services.router::get, clock, settings.routeCache());
         this.recorder = new Recorder(clock, settings.retry(), services);
-        this.dispatcher = new Dispatcher(this, new FilterChain(services, timer, this::execute));
+        this.dispatcher = new Dispatcher(this, new FilterChain(services, timer, this::execute, filterCallers));
     }
 
     void execute(Runnable task) {

@@ -1,6 +1,7 @@
 package dev.sluice.scheduler;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,6 +35,22 @@ final class ExecutorTimer implements TaskTimer {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, namePrefix + n.incrementAndGet()));
+    }
+
+    /**
+     * Where pre-delivery filters are called: daemon threads that end when idle, and a bounded queue, so filters
+     * that hang inside their methods cost threads up to a limit and then fail fast (their batches are deferred).
+     */
+    static ExecutorService filterCallers(int threads, String namePrefix) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000), r -> {
+                    Thread t = new Thread(r, namePrefix + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ final class FilterChain {
     private final TaskTimer timer;
     /** Verdicts are handled on a worker, never on the timer thread or a filter's own thread. */
     private final Executor workers;
+    /** Where filters are called. */
+    private final Executor callers;
 
     /** What the filters decided for a batch. */
     sealed interface Result {
@@ -45,10 +48,11 @@ final class FilterChain {
         }
     }
 
-    FilterChain(Services services, TaskTimer timer, Executor workers) {
+    FilterChain(Services services, TaskTimer timer, Executor workers, Executor callers) {
         this.services = services;
         this.timer = timer;
         this.workers = workers;
+        this.callers = callers;
     }
 
     CompletionStage<Result> run(QueueId id, Envelope envelope, MessageContent content) {
@@ -69,9 +73,13 @@ final class FilterChain {
     private CompletionStage<Result> step(List<Services.Ranked<PreDeliveryFilter>> filters, int i, QueueId id,
                                          Envelope envelope, MessageContent original, Headers stored, Headers now) {
         MessageContent content = now == stored ? original : new ModifiedContent(original, now);
+        while (i < filters.size() && !services.hasFilter(filters.get(i).service())) {
+            i++; // unregistered since the batch started: as if it had never been there
+        }
         if (i == filters.size()) {
             return CompletableFuture.completedFuture(new Result.Deliver(content));
         }
+        int index = i;
         var filter = filters.get(i);
         PreDeliveryRequest request = new PreDeliveryRequest(id, envelope, now.parsed(), content);
         return withTimeout(filter, request).handleAsync((verdict, failure) -> {
@@ -93,22 +101,51 @@ final class FilterChain {
             }
             return new Step(null, now);
         }, workers).thenCompose(step -> step.result() != null ? CompletableFuture.completedFuture(step.result())
-                : step(filters, i + 1, id, envelope, original, stored, step.headers()));
+                : step(filters, index + 1, id, envelope, original, stored, step.headers()));
     }
 
     /** A final result, or null and the header to go on with. */
     private record Step(Result result, Headers headers) {
     }
 
+    /**
+     * The filter's verdict, failed on a throw, a null, the timeout or the filter's unregistration. The filter is
+     * called on a filter thread, so one that blocks inside its method holds neither a worker nor the batch.
+     */
     private CompletableFuture<Verdict> withTimeout(Services.Ranked<PreDeliveryFilter> filter,
                                                    PreDeliveryRequest request) {
         CompletableFuture<Verdict> result = new CompletableFuture<>();
+        filter.pending().add(result);
+        if (!services.hasFilter(filter.service())) {
+            result.completeExceptionally(new IllegalStateException("filter unregistered"));
+        }
         TaskTimer.Cancellable deadline = timer.schedule(Duration.ofMillis(filter.timeoutMillis()),
                 () -> result.completeExceptionally(new TimeoutException(
                         "no verdict after " + filter.timeoutMillis() + " ms")));
+        result.whenComplete((v, e) -> {
+            deadline.cancel();
+            filter.pending().remove(result);
+        });
         try {
-            filter.service().beforeDelivery(request).whenComplete((v, e) -> {
-                deadline.cancel();
+            callers.execute(() -> call(filter, request, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new RejectedExecutionException("no filter thread free"));
+        }
+        return result;
+    }
+
+    private static void call(Services.Ranked<PreDeliveryFilter> filter, PreDeliveryRequest request,
+                             CompletableFuture<Verdict> result) {
+        if (result.isDone()) {
+            return; // timed out or unregistered while waiting for a thread
+        }
+        try {
+            CompletionStage<Verdict> stage = filter.service().beforeDelivery(request);
+            if (stage == null) {
+                result.completeExceptionally(new IllegalStateException("null stage"));
+                return;
+            }
+            stage.whenComplete((v, e) -> {
                 if (e != null) {
                     result.completeExceptionally(e);
                 } else if (v == null) {
@@ -117,11 +154,9 @@ final class FilterChain {
                     result.complete(v);
                 }
             });
-        } catch (RuntimeException e) {
-            deadline.cancel();
-            result.completeExceptionally(e);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            result.completeExceptionally(e); // LinkageError: the filter's bundle went away under the call
         }
-        return result;
     }
 
     private static Reply unavailable(String what) {

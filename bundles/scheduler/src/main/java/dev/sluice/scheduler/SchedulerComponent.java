@@ -72,30 +72,43 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
     private final Engine engine;
     private final TaskTimer timer;
     private final ExecutorService workers;
+    private final ExecutorService filterCallers;
 
     @Activate
     public SchedulerComponent(Config config) {
         this(Settings.from(config), Clock.systemUTC(), new ExecutorTimer("sluice-scheduler-timer"),
-                ExecutorTimer.workers(Settings.from(config).workerThreads(), "sluice-scheduler-worker-"));
+                ExecutorTimer.workers(Settings.from(config).workerThreads(), "sluice-scheduler-worker-"),
+                ExecutorTimer.filterCallers(Math.max(8, 2 * Settings.from(config).workerThreads()),
+                        "sluice-scheduler-filter-"));
     }
 
+    /** Filters are called on the workers (tests run both on one manual executor). */
     SchedulerComponent(Settings settings, Clock clock, TaskTimer timer, ExecutorService workers) {
-        this(new Services(), settings, clock, timer, workers);
+        this(settings, clock, timer, workers, workers);
+    }
+
+    SchedulerComponent(Settings settings, Clock clock, TaskTimer timer, ExecutorService workers,
+                       ExecutorService filterCallers) {
+        this(new Services(), settings, clock, timer, workers, filterCallers);
     }
 
     private SchedulerComponent(Services services, Settings settings, Clock clock, TaskTimer timer,
-                               ExecutorService workers) {
-        super(new Operations(new Engine(settings, clock, timer, workers, services)));
+                               ExecutorService workers, ExecutorService filterCallers) {
+        super(new Operations(new Engine(settings, clock, timer, workers, filterCallers, services)));
         this.services = services;
         this.engine = operations().engine();
         this.timer = timer;
         this.workers = workers;
+        this.filterCallers = filterCallers;
     }
 
     @Deactivate
     void deactivate() {
         engine.close();
         timer.close();
+        if (filterCallers != workers) {
+            filterCallers.shutdownNow(); // filters still running decide nothing any more: their batches stay queued
+        }
         workers.shutdown();
         try {
             // let outcomes being written finish; anything later stays as stored and is redone next time
@@ -180,8 +193,13 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
         Services.unset(services.classifier, classifier);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFilter")
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFilter",
+            updated = "updatedFilter")
     void addFilter(PreDeliveryFilter filter, Map<String, Object> properties) {
+        services.addFilter(filter, properties);
+    }
+
+    void updatedFilter(PreDeliveryFilter filter, Map<String, Object> properties) {
         services.addFilter(filter, properties);
     }
 

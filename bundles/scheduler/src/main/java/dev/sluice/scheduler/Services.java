@@ -5,7 +5,7 @@ import dev.sluice.api.delivery.BounceService;
 import dev.sluice.api.delivery.DeliveryAgent;
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.event.DeliveryListener;
-import dev.sluice.api.filter.FilterProperties;
+import dev.sluice.api.filter.FilterSettings;
 import dev.sluice.api.filter.PreDeliveryFilter;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.ratelimit.TrafficShaper;
@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +38,19 @@ final class Services {
     private volatile List<Ranked<PreDeliveryFilter>> filters = List.of();
     private volatile List<Ranked<DeliveryListener>> listeners = List.of();
 
-    /** A filter or listener with its service properties. */
-    record Ranked<T>(T service, String name, int ranking, long serviceId, long timeoutMillis, boolean failOpen) {
+    /** A filter or listener with its service properties; {@code pending}: the filter calls not yet answered. */
+    record Ranked<T>(T service, String name, int ranking, long serviceId, long timeoutMillis, boolean failOpen,
+                     Set<CompletableFuture<?>> pending) {
         static <T> Ranked<T> of(T service, Map<String, ?> props) {
-            Object name = props.get(FilterProperties.NAME) != null ? props.get(FilterProperties.NAME)
-                    : props.get("component.name");
-            Object timeout = props.get(FilterProperties.TIMEOUT_MILLIS);
-            return new Ranked<>(service, name == null ? service.getClass().getName() : name.toString(),
-                    props.get("service.ranking") instanceof Integer r ? r : 0,
-                    props.get("service.id") instanceof Long id ? id : 0L,
-                    timeout == null ? FilterProperties.DEFAULT_TIMEOUT_MILLIS : Long.parseLong(timeout.toString()),
-                    FilterProperties.FAIL_OPEN.equals(props.get(FilterProperties.FAILURE_MODE)));
+            return of(service, FilterSettings.of(props, service.getClass().getName()), props,
+                    ConcurrentHashMap.newKeySet());
+        }
+
+        static <T> Ranked<T> of(T service, FilterSettings settings, Map<String, ?> props,
+                                Set<CompletableFuture<?>> pending) {
+            return new Ranked<>(service, settings.name(), settings.ranking(),
+                    props.get("service.id") instanceof Long id ? id : 0L, settings.timeoutMillis(),
+                    settings.failOpen(), pending);
         }
     }
 
@@ -67,12 +72,29 @@ final class Services {
         return filters;
     }
 
+    /** Adds a filter, or takes its changed service properties. */
     synchronized void addFilter(PreDeliveryFilter f, Map<String, ?> props) {
-        filters = sorted(filters, Ranked.of(f, props));
+        FilterSettings settings = FilterSettings.of(props, f.getClass().getName());
+        settings.problems().forEach(p -> LOG.warn("Pre-delivery filter {}: {}", settings.name(), p));
+        Set<CompletableFuture<?>> pending = filters.stream().filter(r -> r.service() == f).findFirst()
+                .map(Ranked::pending).orElseGet(ConcurrentHashMap::newKeySet);
+        filters = sorted(filters.stream().filter(r -> r.service() != f).toList(),
+                Ranked.of(f, settings, props, pending));
     }
 
-    synchronized void removeFilter(PreDeliveryFilter f) {
-        filters = filters.stream().filter(r -> r.service() != f).toList();
+    /** Removes a filter; the calls it has not answered fail now (its failure mode decides) instead of timing out. */
+    void removeFilter(PreDeliveryFilter f) {
+        List<Ranked<PreDeliveryFilter>> gone;
+        synchronized (this) {
+            gone = filters.stream().filter(r -> r.service() == f).toList();
+            filters = filters.stream().filter(r -> r.service() != f).toList();
+        }
+        gone.forEach(r -> r.pending().forEach(call -> call.completeExceptionally(
+                new IllegalStateException("filter unregistered during the call"))));
+    }
+
+    boolean hasFilter(PreDeliveryFilter f) {
+        return filters.stream().anyMatch(r -> r.service() == f);
     }
 
     synchronized void addListener(DeliveryListener l, Map<String, ?> props) {

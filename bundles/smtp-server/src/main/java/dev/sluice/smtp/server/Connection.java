@@ -22,4 +22,13 @@ interface Connection {
     String tlsCipher();
 
     void idleTimeout(int seconds);
+
+    /**
+     * Runs the task on this session's worker, after the events already queued for it and never at the same time
+     * as another of its events. Dropped when the listener has stopped.
+     */
+    void execute(Runnable task);
+
+    /** The session has now used {@code bytes} of input it held back (so reading may resume). */
+    void consumed(long bytes);
 }

@@ -5,9 +5,15 @@ import dev.sluice.api.filter.Verdict;
 import dev.sluice.api.mail.Reply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -15,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one phase's filters in ranking order on the calling worker thread (never a MINA I/O thread), enforcing
- * each filter's timeout and failure mode. The first verdict other than Continue/ModifyHeaders ends the phase.
+ * Runs one phase's filters in ranking order without holding a session thread: each filter is called on a
+ * filter thread (so one that blocks or hangs inside its method cannot stall the session), its stage is given
+ * the filter's timeout, and the phase ends with an {@link Outcome} that never fails. A filter that throws, fails,
+ * times out or is unregistered while called fails open (skipped) or closed (451 4.3.0) per its settings.
  */
-final class FilterRunner {
+final class FilterRunner implements AutoCloseable {
 
     /** The phase result: the deciding verdict (CONTINUE if none decided) and accumulated header changes. */
     record Outcome(Verdict verdict, List<HeaderChange> changes) {
@@ -35,52 +43,159 @@ final class FilterRunner {
     }
 
     static final Reply FILTER_FAILED = Reply.of(451, "4.3.0", "Temporary filter failure, try again later");
+    static final Outcome NONE = new Outcome(Verdict.CONTINUE, List.of());
+    static final Outcome FAILED = new Outcome(new Verdict.TempFail(FILTER_FAILED), List.of());
+    /** Calls waiting for a filter thread; beyond this a call fails at once (filters are hung or far too slow). */
+    private static final int MAX_QUEUED_CALLS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(FilterRunner.class);
-    private static final Outcome NONE = new Outcome(Verdict.CONTINUE, List.of());
 
-    private FilterRunner() {
+    private final ThreadPoolExecutor callers;
+    private final ScheduledThreadPoolExecutor timer;
+
+    FilterRunner(String listener, int threads) {
+        callers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_CALLS), SmtpServer.threads("sluice-smtp-" + listener + "-filter-"));
+        callers.allowCoreThreadTimeOut(true);
+        timer = new ScheduledThreadPoolExecutor(1, SmtpServer.threads("sluice-smtp-" + listener + "-filter-timer-"));
+        timer.setRemoveOnCancelPolicy(true);
     }
 
-    static <T> Outcome run(RankedServices<T> filters, String phase, Function<T, java.util.concurrent.CompletionStage<Verdict>> call) {
+    /** Runs the phase; the stage completes on a filter or timer thread (or at once when there is no filter). */
+    <T> CompletionStage<Outcome> run(RankedServices<T> filters, String phase,
+                                     Function<T, CompletionStage<Verdict>> call) {
         List<RankedServices.Entry<T>> entries = filters.snapshot();
         if (entries.isEmpty()) {
-            return NONE;
+            return CompletableFuture.completedFuture(NONE);
         }
-        List<HeaderChange> changes = new ArrayList<>();
-        for (RankedServices.Entry<T> entry : entries) {
-            if (!filters.contains(entry.service())) {
-                continue; // unregistered since the snapshot: as if it had never been there
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        new Phase<>(filters, entries, phase, call, outcome).next(0);
+        return outcome;
+    }
+
+    /** Interrupts filters still running: their sessions are gone. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        callers.shutdownNow();
+        try {
+            callers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (RuntimeException e) {
+            // a stage that cannot be cancelled: the filter finishes on its own, its answer is ignored
+        }
+    }
+
+    private final class Phase<T> {
+        private final RankedServices<T> filters;
+        private final List<RankedServices.Entry<T>> entries;
+        private final String phase;
+        private final Function<T, CompletionStage<Verdict>> call;
+        private final CompletableFuture<Outcome> outcome;
+        private final List<HeaderChange> changes = new ArrayList<>();
+
+        Phase(RankedServices<T> filters, List<RankedServices.Entry<T>> entries, String phase,
+              Function<T, CompletionStage<Verdict>> call, CompletableFuture<Outcome> outcome) {
+            this.filters = filters;
+            this.entries = entries;
+            this.phase = phase;
+            this.call = call;
+            this.outcome = outcome;
+        }
+
+        void next(int i) {
+            while (i < entries.size() && !filters.contains(entries.get(i).service())) {
+                i++; // unregistered since the phase started: as if it had never been there
             }
-            Verdict verdict;
-            try {
-                CompletableFuture<Verdict> future = call.apply(entry.service()).toCompletableFuture();
-                try {
-                    verdict = future.get(entry.timeoutMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    future.cancel(true);
-                    throw e;
-                }
-                if (verdict == null) {
-                    throw new IllegalStateException("null verdict");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome(new Verdict.TempFail(FILTER_FAILED), List.of());
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                Throwable cause = e instanceof ExecutionException || e instanceof CompletionException ? e.getCause() : e;
-                if (entry.failOpen()) {
+            if (i == entries.size()) {
+                outcome.complete(new Outcome(Verdict.CONTINUE, List.copyOf(changes)));
+                return;
+            }
+            int index = i;
+            RankedServices.Entry<T> entry = entries.get(i);
+            invoke(entry).whenComplete((verdict, failure) -> decide(index, entry, verdict, failure));
+        }
+
+        private void decide(int i, RankedServices.Entry<T> entry, Verdict verdict, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException || failure instanceof ExecutionException
+                        ? failure.getCause() : failure;
+                if (entry.settings().failOpen()) {
                     LOG.warn("{} filter {} failed ({}); failing open, skipped", phase, entry.name(), String.valueOf(cause));
-                    continue;
+                    next(i + 1);
+                } else {
+                    LOG.warn("{} filter {} failed ({}); failing closed with 451", phase, entry.name(),
+                            String.valueOf(cause));
+                    outcome.complete(FAILED);
                 }
-                LOG.warn("{} filter {} failed ({}); failing closed with 451", phase, entry.name(), String.valueOf(cause));
-                return new Outcome(new Verdict.TempFail(FILTER_FAILED), List.of());
-            }
-            if (verdict instanceof Verdict.ModifyHeaders m) {
+            } else if (verdict instanceof Verdict.ModifyHeaders m) {
                 changes.addAll(m.changes());
-            } else if (!(verdict instanceof Verdict.Continue)) {
-                return new Outcome(verdict, List.copyOf(changes));
+                next(i + 1);
+            } else if (verdict instanceof Verdict.Continue) {
+                next(i + 1);
+            } else {
+                outcome.complete(new Outcome(verdict, List.copyOf(changes)));
             }
         }
-        return new Outcome(Verdict.CONTINUE, List.copyOf(changes));
+
+        /** The filter's verdict, failed on a throw, a null, the timeout or the filter's unregistration. */
+        private CompletableFuture<Verdict> invoke(RankedServices.Entry<T> entry) {
+            CompletableFuture<Verdict> result = new CompletableFuture<>();
+            entry.pending().add(result);
+            if (!filters.contains(entry.service())) {
+                result.completeExceptionally(new IllegalStateException("filter unregistered during the call"));
+            }
+            long timeout = entry.settings().timeoutMillis();
+            try {
+                ScheduledFuture<?> deadline = timer.schedule(() -> result.completeExceptionally(
+                        new TimeoutException("no verdict after " + timeout + " ms")), timeout, TimeUnit.MILLISECONDS);
+                result.whenComplete((v, e) -> {
+                    deadline.cancel(false);
+                    entry.pending().remove(result);
+                });
+                callers.execute(() -> call(entry, result));
+            } catch (RejectedExecutionException e) {
+                entry.pending().remove(result);
+                result.completeExceptionally(
+                        new RejectedExecutionException("no filter thread free (listener stopping or filters hung)"));
+            }
+            return result;
+        }
+
+        private void call(RankedServices.Entry<T> entry, CompletableFuture<Verdict> result) {
+            if (result.isDone()) {
+                return; // timed out while queued
+            }
+            try {
+                CompletionStage<Verdict> stage = call.apply(entry.service());
+                if (stage == null) {
+                    result.completeExceptionally(new IllegalStateException("null stage"));
+                    return;
+                }
+                stage.whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else if (v == null) {
+                        result.completeExceptionally(new IllegalStateException("null verdict"));
+                    } else {
+                        result.complete(v);
+                    }
+                });
+                // Tell a filter that is still working once its answer no longer matters.
+                result.whenComplete((v, e) -> {
+                    if (e != null) {
+                        cancel(stage);
+                    }
+                });
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                result.completeExceptionally(e); // LinkageError: the filter's bundle went away under the call
+            }
+        }
     }
 }

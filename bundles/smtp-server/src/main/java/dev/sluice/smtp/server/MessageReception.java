@@ -2,6 +2,7 @@ package dev.sluice.smtp.server;
 
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.filter.DataRequest;
+import dev.sluice.api.filter.HeaderChange;
 import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.HeaderField;
 import dev.sluice.api.mail.QueueId;
@@ -14,6 +15,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,10 @@ final class MessageReception {
     private final BareNewlineCheck crlfCheck;
     private long size;
     private Reply failure;
+    private List<HeaderField> fields = List.of();
+    /** With DataFilters: the header as read back from the spool, and the UTF-8 view the filters get. */
+    private HeaderParser.Parsed parsed;
+    private List<HeaderField> view;
 
     private MessageReception(ListenerContext ctx, Envelope envelope, MailQueue queue, MessageWriter writer,
                              boolean extended, boolean checkCrlf, Spool spool) {
@@ -106,8 +113,11 @@ final class MessageReception {
         }
     }
 
-    /** Ends the message: the reply to send. The writer is committed or aborted when this returns. */
-    Reply finish() {
+    /**
+     * First step of ending the message: the checks that need no filter. Returns the refusal (the writer is then
+     * aborted) or null when the message goes on to {@link #filter()}.
+     */
+    Reply prepare() {
         try {
             if (failure == null && crlfCheck != null && !crlfCheck.complete()) {
                 failure = Reply.of(550, "5.6.0", "Message contains bare CR or LF");
@@ -116,13 +126,52 @@ final class MessageReception {
                 abort();
                 return failure;
             }
-            List<HeaderField> fields = HeaderParser.parse(header.bytes(), header.size()).fields();
+            fields = HeaderParser.parse(header.bytes(), header.size()).fields();
             if (spool != null) {
-                Reply refused = filterAndCopy();
-                if (refused != null) {
-                    abort();
-                    return refused;
+                spool.finishWriting();
+                byte[] head;
+                try (InputStream in = spool.openStream()) {
+                    head = in.readNBytes(MAX_FILTERED_HEADER + 4);
                 }
+                int headerEnd = HeaderParser.headerLength(head, head.length);
+                if (headerEnd < 0 && spool.size() > MAX_FILTERED_HEADER) {
+                    abort();
+                    return Reply.of(552, "5.3.4", "Message header too large");
+                }
+                parsed = HeaderParser.parse(head, headerEnd < 0 ? head.length : headerEnd);
+                view = HeaderParser.forFilters(parsed.fields());
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Message for {} failed before commit", envelope.sender(), e);
+            abort();
+            return QUEUE_FAILED;
+        }
+    }
+
+    /** Second step: the DataFilters' decision (at once when none was registered as the message began). */
+    CompletionStage<FilterRunner.Outcome> filter() {
+        if (spool == null) {
+            return CompletableFuture.completedFuture(FilterRunner.NONE);
+        }
+        DataRequest request = new DataRequest(envelope, view, spool);
+        return ctx.filters().run(ctx.services().dataFilters, "DATA", f -> f.onData(request));
+    }
+
+    /** Last step, on the session's worker: applies the decision and commits. The writer is done with after it. */
+    Reply complete(FilterRunner.Outcome outcome) {
+        try {
+            if (spool != null) {
+                if (outcome.refusal() != null) {
+                    abort();
+                    return outcome.refusal();
+                }
+                if (outcome.discard()) {
+                    LOG.info("Message from {} discarded by a DataFilter", envelope.sender());
+                    abort();
+                    return Reply.of(250, "2.0.0", "OK");
+                }
+                copyFiltered(outcome.changes());
             }
             if (ctx.services().queue() != queue) {
                 abort();
@@ -148,39 +197,18 @@ final class MessageReception {
         }
     }
 
-    private Reply filterAndCopy() throws IOException {
-        spool.finishWriting();
-        byte[] head;
-        try (InputStream in = spool.openStream()) {
-            head = in.readNBytes(MAX_FILTERED_HEADER + 4);
-        }
-        int headerEnd = HeaderParser.headerLength(head, head.length);
-        if (headerEnd < 0 && spool.size() > MAX_FILTERED_HEADER) {
-            return Reply.of(552, "5.3.4", "Message header too large");
-        }
-        HeaderParser.Parsed parsed = HeaderParser.parse(head, headerEnd < 0 ? head.length : headerEnd);
-        List<HeaderField> view = HeaderParser.forFilters(parsed.fields());
-        DataRequest request = new DataRequest(envelope, view, spool);
-        FilterRunner.Outcome outcome = FilterRunner.run(ctx.services().dataFilters, "DATA", f -> f.onData(request));
-        if (outcome.refusal() != null) {
-            return outcome.refusal();
-        }
-        if (outcome.discard()) {
-            LOG.info("Message from {} discarded by a DataFilter", envelope.sender());
-            return Reply.of(250, "2.0.0", "OK");
-        }
+    private void copyFiltered(List<HeaderChange> changes) throws IOException {
         OutputStream out = writer.content();
         out.write(received(ctx, envelope, writer.queueId(), extended));
-        if (outcome.changes().isEmpty()) {
+        if (changes.isEmpty()) {
             spool.copyTo(out, 0);
         } else {
-            for (HeaderField field : HeaderChanges.apply(view, outcome.changes())) {
+            for (HeaderField field : HeaderChanges.apply(view, changes)) {
                 out.write(field.toWire().getBytes(StandardCharsets.UTF_8));
             }
             spool.copyTo(out, parsed.end());
         }
         spool.close();
-        return null;
     }
 
     private Reply commit(String messageId) {

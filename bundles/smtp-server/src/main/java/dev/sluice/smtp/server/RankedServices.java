@@ -1,37 +1,61 @@
 package dev.sluice.smtp.server;
 
-import dev.sluice.api.filter.FilterProperties;
+import dev.sluice.api.filter.FilterSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A dynamic set of whiteboard services ordered by service.ranking (highest first), with filter properties. */
+/**
+ * A dynamic set of whiteboard filters ordered by service.ranking (highest first), with their settings and the
+ * calls each has pending, so that a filter that goes away mid-call fails those calls at once.
+ */
 final class RankedServices<T> {
 
-    record Entry<T>(T service, String name, int ranking, long id, long timeoutMillis, boolean failOpen) {
+    /** One registered filter. {@code pending} holds the verdicts the core still waits for. */
+    record Entry<T>(T service, FilterSettings settings, long id, Set<CompletableFuture<?>> pending) {
+        String name() {
+            return settings.name();
+        }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RankedServices.class);
     private static final Comparator<Entry<?>> ORDER =
-            Comparator.<Entry<?>>comparingInt(e -> -e.ranking()).thenComparingLong(Entry::id);
+            Comparator.<Entry<?>>comparingInt(e -> -e.settings().ranking()).thenComparingLong(Entry::id);
 
     private volatile List<Entry<T>> entries = List.of();
 
+    /** Adds the filter, or replaces its settings when its service properties changed. */
     synchronized void add(T service, Map<String, ?> properties) {
+        FilterSettings settings = FilterSettings.of(properties, service.getClass().getName());
+        settings.problems().forEach(p -> LOG.warn("Filter {}: {}", settings.name(), p));
         List<Entry<T>> next = new ArrayList<>(entries);
+        Set<CompletableFuture<?>> pending = next.stream().filter(e -> e.service() == service).findFirst()
+                .map(Entry::pending).orElseGet(ConcurrentHashMap::newKeySet);
         next.removeIf(e -> e.service() == service);
-        next.add(new Entry<>(service, name(service, properties), intProperty(properties.get("service.ranking"), 0),
-                longProperty(properties.get("service.id"), 0),
-                longProperty(properties.get(FilterProperties.TIMEOUT_MILLIS), FilterProperties.DEFAULT_TIMEOUT_MILLIS),
-                FilterProperties.FAIL_OPEN.equals(String.valueOf(properties.get(FilterProperties.FAILURE_MODE)).strip())));
+        Object id = properties.get("service.id");
+        next.add(new Entry<>(service, settings, id instanceof Number n ? n.longValue() : 0, pending));
         next.sort(ORDER);
         entries = List.copyOf(next);
     }
 
-    synchronized void remove(T service) {
-        List<Entry<T>> next = new ArrayList<>(entries);
-        next.removeIf(e -> e.service() == service);
-        entries = List.copyOf(next);
+    /** Removes the filter and fails the calls it still owes an answer. */
+    void remove(T service) {
+        Entry<T> gone;
+        synchronized (this) {
+            gone = entries.stream().filter(e -> e.service() == service).findFirst().orElse(null);
+            entries = entries.stream().filter(e -> e.service() != service).toList();
+        }
+        if (gone != null) {
+            for (CompletableFuture<?> call : gone.pending()) {
+                call.completeExceptionally(new IllegalStateException("filter unregistered during the call"));
+            }
+        }
     }
 
     List<Entry<T>> snapshot() {
@@ -44,31 +68,5 @@ final class RankedServices<T> {
 
     boolean isEmpty() {
         return entries.isEmpty();
-    }
-
-    private static String name(Object service, Map<String, ?> properties) {
-        Object name = properties.get(FilterProperties.NAME);
-        if (name == null) {
-            name = properties.get("component.name");
-        }
-        return name == null ? service.getClass().getName() : name.toString();
-    }
-
-    private static int intProperty(Object value, int fallback) {
-        return value instanceof Integer i ? i : fallback;
-    }
-
-    private static long longProperty(Object value, long fallback) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Long.parseLong(s.strip());
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
-        }
-        return fallback;
     }
 }

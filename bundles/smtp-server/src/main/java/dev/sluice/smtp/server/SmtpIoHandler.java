@@ -38,12 +38,9 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         MDC.put(MDC_KEY, ctx.settings().name() + "-" + io.getId());
         try {
             if (message instanceof IoBuffer buffer) {
-                int length = buffer.remaining();
-                try {
-                    session.feed(buffer.buf());
-                } finally {
-                    ReadThrottle.consumed(io, length);
-                }
+                ReadThrottle.consumed(io, session.feed(buffer.buf()));
+            } else if (message instanceof MinaConnection.Continuation c) {
+                c.task().run();
             } else if (message == TlsFilter.ESTABLISHED) {
                 session.onTlsEstablished();
             }

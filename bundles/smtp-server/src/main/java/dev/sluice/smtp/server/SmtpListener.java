@@ -33,6 +33,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class SmtpListener {
 
     private final Services services = new Services();
+    private final FilterRunner filters;
     private final SmtpServer server;
 
     @Activate
@@ -46,13 +47,20 @@ public final class SmtpListener {
             org.slf4j.LoggerFactory.getLogger(SmtpListener.class).warn("SMTP listener {}: STARTTLS not offered, "
                     + "no tlsKeystorePath or tlsCertificatePath configured", settings.name());
         }
-        server = new SmtpServer(new ListenerContext(settings, services,
-                new ConnectionCounter(settings.maxSessions(), settings.maxSessionsPerClient()), clock));
+        filters = new FilterRunner(settings.name(), settings.workerThreads());
+        try {
+            server = new SmtpServer(new ListenerContext(settings, services,
+                    new ConnectionCounter(settings.maxSessions(), settings.maxSessionsPerClient()), clock, filters));
+        } catch (RuntimeException e) {
+            filters.close();
+            throw e;
+        }
     }
 
     @Deactivate
     void deactivate() {
         server.close();
+        filters.close();
     }
 
     /** The bound address (the real port when configured with 0). */
@@ -89,12 +97,20 @@ public final class SmtpListener {
         services.connectFilters.add(filter, properties);
     }
 
+    void updatedConnectFilter(ConnectFilter filter, Map<String, Object> properties) {
+        services.connectFilters.add(filter, properties);
+    }
+
     void removeConnectFilter(ConnectFilter filter) {
         services.connectFilters.remove(filter);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHeloFilter(HeloFilter filter, Map<String, Object> properties) {
+        services.heloFilters.add(filter, properties);
+    }
+
+    void updatedHeloFilter(HeloFilter filter, Map<String, Object> properties) {
         services.heloFilters.add(filter, properties);
     }
 
@@ -107,6 +123,10 @@ public final class SmtpListener {
         services.mailFilters.add(filter, properties);
     }
 
+    void updatedMailFromFilter(MailFromFilter filter, Map<String, Object> properties) {
+        services.mailFilters.add(filter, properties);
+    }
+
     void removeMailFromFilter(MailFromFilter filter) {
         services.mailFilters.remove(filter);
     }
@@ -116,12 +136,20 @@ public final class SmtpListener {
         services.rcptFilters.add(filter, properties);
     }
 
+    void updatedRcptFilter(RcptFilter filter, Map<String, Object> properties) {
+        services.rcptFilters.add(filter, properties);
+    }
+
     void removeRcptFilter(RcptFilter filter) {
         services.rcptFilters.remove(filter);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataFilter(DataFilter filter, Map<String, Object> properties) {
+        services.dataFilters.add(filter, properties);
+    }
+
+    void updatedDataFilter(DataFilter filter, Map<String, Object> properties) {
         services.dataFilters.add(filter, properties);
     }
 

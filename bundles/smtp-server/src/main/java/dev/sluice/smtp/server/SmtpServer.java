@@ -26,6 +26,8 @@ final class SmtpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
     private static final int SHUTDOWN_GRACE_SECONDS = 10;
+    /** The chain entry that hands events to the session's ordered worker; continuations enter there too. */
+    static final String EXECUTOR = "executor";
 
     private final ListenerSettings settings;
     private final NioSocketAcceptor acceptor;
@@ -48,7 +50,7 @@ final class SmtpServer implements AutoCloseable {
             }
             acceptor.getFilterChain().addLast("throttle", new ReadThrottle());
             // Not MESSAGE_SENT: the handler ignores it, so handing it to a worker would only cost a thread switch.
-            acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
+            acceptor.getFilterChain().addLast(EXECUTOR, new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
                     IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.SESSION_CLOSED,
                     IoEventType.EXCEPTION_CAUGHT));
             acceptor.setHandler(new SmtpIoHandler(ctx));
@@ -97,7 +99,7 @@ final class SmtpServer implements AutoCloseable {
         LOG.info("SMTP listener {} on port {} stopped", settings.name(), bound.getPort());
     }
 
-    private static ThreadFactory threads(String prefix) {
+    static ThreadFactory threads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         ThreadFactory base = Executors.defaultThreadFactory();
         return r -> {

@@ -13,7 +13,11 @@ import dev.sluice.smtp.server.protocol.Command;
 import dev.sluice.smtp.server.protocol.CommandParser;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,9 @@ final class SmtpSession implements DecoderSink {
     private boolean counted;
     private InboundLimiter admittedBy;
     private boolean closing;
+    /** A filter phase is pending: input is held back until its continuation has run. */
+    private boolean waiting;
+    private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
 
     SmtpSession(ListenerContext ctx, Connection conn) {
         this.ctx = ctx;
@@ -71,16 +78,73 @@ final class SmtpSession implements DecoderSink {
             admittedBy = limiter;
         }
         ConnectRequest request = new ConnectRequest(identity());
-        Reply refused = FilterRunner.run(ctx.services().connectFilters, "connect", f -> f.onConnect(request)).refusal();
-        if (refused != null) {
-            close(refused);
-            return;
-        }
-        reply(Reply.of(220, null, ctx.settings().hostname() + " ESMTP Sluice"));
+        await(ctx.filters().run(ctx.services().connectFilters, "connect", f -> f.onConnect(request)), outcome -> {
+            Reply refused = outcome.refusal();
+            if (refused != null) {
+                close(refused);
+            } else {
+                reply(Reply.of(220, null, ctx.settings().hostname() + " ESMTP Sluice"));
+            }
+        });
     }
 
-    void feed(ByteBuffer bytes) {
-        decoder.feed(bytes);
+    /** Reads what arrived; returns how many bytes were used now (the rest is held while a filter phase runs). */
+    long feed(ByteBuffer bytes) {
+        int length = bytes.remaining();
+        if (!waiting && held.isEmpty()) {
+            decoder.feed(bytes);
+        }
+        int left = bytes.remaining();
+        if (left > 0) {
+            ByteBuffer copy = ByteBuffer.allocate(left);
+            copy.put(bytes).flip();
+            held.add(copy);
+        }
+        return length - left;
+    }
+
+    /**
+     * Goes on with {@code then} once the filters have decided. Until then the session reads nothing and holds no
+     * thread; the continuation runs on this session's worker, and not at all if the session closed meanwhile
+     * (closing already aborted its transaction). Pipelined input held meanwhile is read afterwards.
+     */
+    void await(CompletionStage<FilterRunner.Outcome> filters, Consumer<FilterRunner.Outcome> then) {
+        CompletableFuture<FilterRunner.Outcome> future = filters.toCompletableFuture();
+        if (future.isDone()) {
+            then.accept(future.exceptionally(e -> FilterRunner.FAILED).join());
+            return;
+        }
+        waiting = true;
+        decoder.suspend();
+        future.whenComplete((outcome, failure) -> conn.execute(() -> {
+            waiting = false;
+            decoder.resume();
+            if (!closing) {
+                then.accept(failure == null ? outcome : FilterRunner.FAILED);
+            }
+            readHeld();
+        }));
+    }
+
+    private void readHeld() {
+        long used = 0;
+        while (!waiting && !closing && !held.isEmpty()) {
+            ByteBuffer next = held.peek();
+            int before = next.remaining();
+            decoder.feed(next);
+            used += before - next.remaining();
+            if (!next.hasRemaining()) {
+                held.poll();
+            }
+        }
+        if (closing) {
+            while (!held.isEmpty()) {
+                used += held.poll().remaining();
+            }
+        }
+        if (used > 0) {
+            conn.consumed(used);
+        }
     }
 
     void onTlsEstablished() {
@@ -96,6 +160,7 @@ final class SmtpSession implements DecoderSink {
 
     void onClosed() {
         closing = true;
+        held.clear();
         transactions.reset();
         if (counted) {
             counted = false;
@@ -187,11 +252,16 @@ final class SmtpSession implements DecoderSink {
         ClientIdentity who = new ClientIdentity(conn.remote(), c.domain(), ctx.settings().name(), conn.tlsProtocol(),
                 conn.tlsCipher(), authUser);
         HeloRequest request = new HeloRequest(who, c.domain(), c.extended());
-        Reply refused = FilterRunner.run(ctx.services().heloFilters, "HELO", f -> f.onHelo(request)).refusal();
-        if (refused != null) {
-            reply(refused);
-            return;
-        }
+        await(ctx.filters().run(ctx.services().heloFilters, "HELO", f -> f.onHelo(request)), outcome -> {
+            if (outcome.refusal() != null) {
+                reply(outcome.refusal());
+            } else {
+                greet(c);
+            }
+        });
+    }
+
+    private void greet(Command.Helo c) {
         transactions.reset();
         helo = c.domain();
         extended = c.extended();

@@ -64,8 +64,15 @@ final class TransactionCommands {
             s.reply(refusal);
             return;
         }
-        tx = new Transaction(c.sender(), p, s.ctx.clock().instant());
-        s.reply(Reply.of(250, "2.1.0", "Sender OK"));
+        MailFromRequest request = new MailFromRequest(s.identity(), c.sender(), c.params());
+        s.await(s.ctx.filters().run(s.ctx.services().mailFilters, "MAIL", f -> f.onMailFrom(request)), outcome -> {
+            if (outcome.refusal() != null) {
+                s.reply(outcome.refusal());
+            } else {
+                tx = new Transaction(c.sender(), p, s.ctx.clock().instant());
+                s.reply(Reply.of(250, "2.1.0", "Sender OK"));
+            }
+        });
     }
 
     private Reply mailPolicy(Command.Mail c, MailParameters p, ListenerSettings settings) {
@@ -82,11 +89,7 @@ final class TransactionCommands {
         }
         InboundLimiter limiter = s.ctx.services().limiter();
         Optional<Reply> limited = limiter == null ? Optional.empty() : limiter.admitMessage(s.identity());
-        if (limited.isPresent()) {
-            return limited.get();
-        }
-        MailFromRequest request = new MailFromRequest(s.identity(), c.sender(), c.params());
-        return FilterRunner.run(s.ctx.services().mailFilters, "MAIL", f -> f.onMailFrom(request)).refusal();
+        return limited.orElse(null);
     }
 
     void rcpt(Command.Rcpt c) {
@@ -110,18 +113,20 @@ final class TransactionCommands {
             s.reply(refusal);
             return;
         }
-        RcptRequest request = new RcptRequest(s.identity(), tx.sender, recipient, tx.recipients.size());
-        FilterRunner.Outcome outcome = FilterRunner.run(s.ctx.services().rcptFilters, "RCPT", f -> f.onRcpt(request));
-        if (outcome.refusal() != null) {
-            s.reply(outcome.refusal());
-            return;
-        }
-        if (outcome.discard()) {
-            tx.discarded++;
-        } else {
-            tx.recipients.add(recipient);
-        }
-        s.reply(Reply.of(250, "2.1.5", "Recipient OK"));
+        Transaction t = tx;
+        RcptRequest request = new RcptRequest(s.identity(), t.sender, recipient, t.recipients.size());
+        s.await(s.ctx.filters().run(s.ctx.services().rcptFilters, "RCPT", f -> f.onRcpt(request)), outcome -> {
+            if (outcome.refusal() != null) {
+                s.reply(outcome.refusal());
+                return;
+            }
+            if (outcome.discard()) {
+                t.discarded++;
+            } else {
+                t.recipients.add(recipient);
+            }
+            s.reply(Reply.of(250, "2.1.5", "Recipient OK"));
+        });
     }
 
     private Reply rcptPolicy(Recipient recipient) {
@@ -182,15 +187,38 @@ final class TransactionCommands {
         if (tx == null) {
             return;
         }
-        Reply reply;
         if (error == DataError.BARE_CR_OR_LF) {
-            reply = Reply.of(550, "5.6.0", "Message contains bare CR or LF (not allowed in SMTP)");
+            done(Reply.of(550, "5.6.0", "Message contains bare CR or LF (not allowed in SMTP)"));
         } else if (error == DataError.LINE_TOO_LONG) {
-            reply = Reply.of(500, "5.5.2", "Message line longer than 1000 octets");
+            done(Reply.of(500, "5.5.2", "Message line longer than 1000 octets"));
         } else {
-            reply = tx.reception == null ? Replies.OK : tx.reception.finish();
-            tx.reception = null;
+            finishReception();
         }
+    }
+
+    /** Checks, filters and commits the message; the reply comes when the DataFilters have decided. */
+    private void finishReception() {
+        MessageReception reception = tx.reception;
+        if (reception == null) {
+            done(Replies.OK); // every recipient was discarded: nothing to store
+            return;
+        }
+        Reply early = reception.prepare();
+        if (early != null) {
+            finished(early);
+            return;
+        }
+        s.await(reception.filter(), outcome -> finished(reception.complete(outcome)));
+    }
+
+    /** The reception has committed or aborted itself: it must not be aborted again. */
+    private void finished(Reply reply) {
+        tx.reception = null;
+        done(reply);
+    }
+
+    /** Ends the transaction (aborting a reception still open) and answers. */
+    private void done(Reply reply) {
         logOutcome(reply);
         reset();
         s.reply(reply);
@@ -228,11 +256,7 @@ final class TransactionCommands {
             return;
         }
         if (chunkLast) {
-            Reply reply = tx.reception == null ? Replies.OK : tx.reception.finish();
-            tx.reception = null;
-            logOutcome(reply);
-            reset();
-            s.reply(reply);
+            finishReception();
         } else if (tx.reception != null && tx.reception.failure() != null) {
             tx.chunkFailure = tx.reception.failure();
             tx.abort();

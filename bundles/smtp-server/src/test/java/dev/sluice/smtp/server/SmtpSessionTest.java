@@ -57,6 +57,15 @@ class SmtpSessionTest {
         @Override
         public void idleTimeout(int seconds) {
         }
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void consumed(long bytes) {
+        }
     }
 
     private final FakeQueue queue = new FakeQueue();
@@ -68,7 +77,7 @@ class SmtpSessionTest {
         Services services = new Services();
         services.queue.set(queue);
         session = new SmtpSession(new ListenerContext(settings, services, new ConnectionCounter(10, 10),
-                Clock.systemUTC()), conn);
+                Clock.systemUTC(), new FilterRunner("test", 1)), conn);
         session.start();
     }
 

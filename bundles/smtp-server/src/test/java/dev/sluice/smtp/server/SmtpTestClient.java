@@ -134,6 +134,18 @@ final class SmtpTestClient implements AutoCloseable {
         socket.close();
     }
 
+    /** Polls until the condition holds or the deadline passes (no sleeps as synchronisation). */
+    static boolean poll(java.time.Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        return true;
+    }
+
     static void assertCode(int code, String reply) {
         assertEquals(code + "", reply.substring(0, 3), reply);
     }

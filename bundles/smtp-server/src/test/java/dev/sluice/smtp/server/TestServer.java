@@ -35,8 +35,13 @@ final class TestServer implements AutoCloseable {
         return c;
     }
 
+    private boolean closed;
+
     @Override
     public void close() {
-        listener.deactivate();
+        if (!closed) {
+            closed = true;
+            listener.deactivate();
+        }
     }
 }

@@ -39,6 +39,7 @@ public final class SmtpDecoder {
     private DataError dataError;
     private byte[] scratch = new byte[0];
     private long chunkRemaining;
+    private boolean suspended;
 
     public SmtpDecoder(DecoderSink sink) {
         this.sink = sink;
@@ -73,6 +74,18 @@ public final class SmtpDecoder {
         lastWasCr = false;
     }
 
+    /**
+     * Stops {@link #feed} after the current callback, leaving the rest of its input unread, until {@link #resume}:
+     * for a sink that must wait for something before it may see the next command.
+     */
+    public void suspend() {
+        suspended = true;
+    }
+
+    public void resume() {
+        suspended = false;
+    }
+
     public boolean isDiscarding() {
         return mode == Mode.DISCARD;
     }
@@ -81,8 +94,9 @@ public final class SmtpDecoder {
         return mode == Mode.DATA || mode == Mode.BDAT;
     }
 
+    /** Reads as much of {@code in} as it can; stops early only when suspended (the rest stays in {@code in}). */
     public void feed(ByteBuffer in) {
-        while (true) {
+        while (!suspended) {
             if (mode == Mode.BDAT && chunkRemaining == 0) {
                 mode = Mode.COMMAND;
                 sink.onChunkEnd();
