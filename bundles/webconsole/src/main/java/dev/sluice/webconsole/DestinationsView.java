@@ -47,7 +47,7 @@ final class DestinationsView {
     }
 
     private static String suspendForm(String root, String token, String site, int minutes) {
-        return "<form method='post' style='display:inline' action='" + attr(root) + "' onsubmit=\"return confirm('"
+        return "<form method='post' style='display:inline' action='" + attr(root) + "' onsubmit=\"return window.confirm('"
                 + Html.jsInAttr("Suspend " + site + "?") + "')\">"
                 + Html.hidden(CsrfTokens.FIELD, token) + Html.hidden("site", site)
                 + "<input type='number' min='1' size='5' name='minutes' value='" + minutes + "'> min "

@@ -34,7 +34,9 @@ final class Html {
     /**
      * A POST form with the CSRF token and one button per action. With {@code confirm} the browser asks
      * first; with {@code bulk} the answer also sets {@code confirm=yes}, which the server insists on, so
-     * a bulk action never runs from a form submitted without the question.
+     * a bulk action never runs from a form submitted without the question. The handler must say
+     * {@code window.confirm}: inline handlers resolve names against the form first, where {@code confirm} is
+     * that hidden field, so a bare {@code confirm(...)} throws and the browser submits without asking.
      */
     static String actionForm(String url, String token, Map<String, String> fields, String confirm, boolean bulk,
                              String dataAttribute, String... actions) {
@@ -44,7 +46,7 @@ final class Html {
             out.append(' ').append(dataAttribute);
         }
         if (confirm != null) {
-            out.append(" onsubmit=\"if(!confirm('").append(jsInAttr(confirm)).append("'))return false;")
+            out.append(" onsubmit=\"if(!window.confirm('").append(jsInAttr(confirm)).append("'))return false;")
                     .append(bulk ? "this.elements['confirm'].value='yes';" : "").append("return true;\"");
         }
         out.append('>').append(hidden(CsrfTokens.FIELD, token));

@@ -130,14 +130,29 @@ public final class SluiceDistribution implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(10));
         if (user != null) {
-            String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            request.header("Authorization", "Basic " + token);
+            request.header("Authorization", basic(user, password));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
         return get(path, "admin", adminPassword());
+    }
+
+    /** A form POST as the admin user, as a script or another site's page would send it (no browser). */
+    public HttpResponse<String> postAsAdmin(String path, Map<String, String> form) throws IOException, InterruptedException {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", basic("admin", adminPassword()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public long pid() {

@@ -1,0 +1,336 @@
+package dev.sluice.itests.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * An operator's day in the web console, in a real browser (headless Debian chromium through Selenium)
+ * against the real distribution: mail for a destination that answers 451 is queued; the operator logs in
+ * with the generated password, finds it by recipient, reads its per-recipient state and attempts, holds and
+ * releases it, and once the receiver accepts again presses "retry now" and finds the delivery in the
+ * delivery log. Refusals are checked too: bulk actions need the confirmation dialog, POSTs need the CSRF
+ * token, and hostile values in sender and subject are shown as text and never run.
+ *
+ * <p>Screenshots of each page go to {@code sluice.itests.screenshots} (target/screenshots; the ones in
+ * docs/screenshots were made with {@code -Dsluice.itests.screenshots=<repo>/docs/screenshots}).
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class ConsoleBrowserIT {
+
+    private static final String BOB = "bob@example.test";
+    private static final String CAROL = "carol@example.test";
+    private static final String SITE = "route:receiver";
+    private static final String DEFER_REPLY = "451 4.7.1 greylisted, please try again later";
+    private static final String HOSTILE_SENDER = "\"<script>window.sluiceXss=1</script>\"@sender.test";
+    private static final String HOSTILE_SUBJECT = "<script>window.sluiceXss=2</script><img src=x onerror=\"window.sluiceXss=3\">";
+    private static final Pattern QUEUED_AS = Pattern.compile("queued as (\\S+)");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final AtomicBoolean accepting = new AtomicBoolean();
+    private static TestSmtpServer receiver;
+    private static SluiceDistribution sluice;
+    private static HeadlessChromium chromium;
+    private static WebDriver browser;
+    private static Path screenshots;
+    private static String bobId;
+    private static String carolId;
+
+    @BeforeClass
+    public static void startSluiceReceiverAndBrowser() throws Exception {
+        Path work = Path.of(System.getProperty("sluice.itests.work", "target/work"));
+        screenshots = Path.of(System.getProperty("sluice.itests.screenshots", "target/screenshots"));
+        chromium = HeadlessChromium.start(work.resolve("chromium"), 1280, 720);
+        browser = chromium.driver();
+        TestSmtpServer.Script script = new TestSmtpServer.Script();
+        script.rcptReply = (rcpt, n) -> accepting.get() ? "250 2.1.5 ok" : DEFER_REPLY;
+        receiver = new TestSmtpServer(script);
+        sluice = SluiceDistribution.unpack("browser");
+        int smtpPort = SluiceDistribution.freePort();
+        sluice.configure("dev.sluice.smtp.listener-default.cfg",
+                Map.of("name", "default", "address", "127.0.0.1", "port", Integer.toString(smtpPort)));
+        sluice.configure("dev.sluice.routing.static-receiver.cfg", Map.of("name", "receiver",
+                "domains", "example.test", "hosts", "127.0.0.1:" + receiver.port(), "tls", "none"));
+        sluice.start().awaitAllBundlesActive(Duration.ofSeconds(90));
+        assertTrue("the static route never became active", SluiceDistribution.await(WAIT, () -> body(
+                "/system/console/components.json").matches("(?s).*\"name\":\"dev.sluice.routing.dns.StaticRoute\",\"state\":\"active\".*")));
+        try (SmtpClient smtp = connect(smtpPort)) {
+            bobId = queuedAs(smtp.send("news@sender.test", List.of(BOB),
+                    "From: news@sender.test\r\nTo: bob@example.test\r\nSubject: Your weekly digest\r\n\r\nHello Bob\r\n"));
+            carolId = queuedAs(smtp.send(HOSTILE_SENDER, List.of(CAROL),
+                    "From: x@sender.test\r\nTo: carol@example.test\r\nSubject: " + HOSTILE_SUBJECT + "\r\n\r\nHello\r\n"));
+        }
+    }
+
+    @AfterClass
+    public static void stopEverything() throws Exception {
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (sluice != null) {
+                sluice.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+        }
+    }
+
+    @Test
+    public void a_loginWithTheGeneratedPasswordOpensTheQueuePage() throws Exception {
+        browser.get(url("/system/console/sluice-queue"));
+        assertTrue("without credentials the console must not show the queue",
+                browser.findElements(By.id("sluice-totals")).isEmpty());
+
+        browser.get("http://admin:" + sluice.adminPassword() + "@127.0.0.1:" + sluice.httpPort() + "/system/console/sluice-queue");
+        assertTrue(browser.getTitle(), browser.getTitle().endsWith("Mail queue"));
+        // Both messages got their first attempt (451) once the counts say two deferred recipients.
+        assertTrue("counts never showed 2 deferred recipients: " + totals(), awaitPage(() -> {
+            browser.navigate().refresh();
+            return totals().startsWith("2 0 0 2 ");
+        }));
+    }
+
+    @Test
+    public void b_searchByRecipientShowsTheMessageWithItsStateAndAttempt() throws Exception {
+        browser.get(url("/system/console/sluice-queue"));
+        browser.findElement(By.cssSelector("#sluice-search input[name='recipient']")).sendKeys("bob@");
+        browser.findElement(By.id("sluice-search-submit")).click();
+        List<WebElement> rows = browser.findElements(By.cssSelector("#sluice-results tbody tr"));
+        assertEquals("one message for bob", 1, rows.size());
+        assertTrue(rows.get(0).getText(), rows.get(0).getText().startsWith(bobId + " "));
+        assertTrue(rows.get(0).getText(), rows.get(0).getText().contains("example.test"));
+        chromium.screenshot(screenshots.resolve("queue.png"));
+
+        browser.findElement(By.linkText(bobId)).click();
+        assertEquals("Message " + bobId, browser.findElement(By.tagName("h3")).getText());
+        String recipient = browser.findElement(By.cssSelector("#sluice-recipients tbody tr")).getText();
+        assertTrue(recipient, recipient.contains(BOB) && recipient.contains("DEFERRED"));
+        assertTrue("the attempt and its reply: " + recipient, recipient.contains("127.0.0.1[127.0.0.1]: " + DEFER_REPLY));
+        assertTrue(envelope("sender"), envelope("sender").equals("news@sender.test"));
+        chromium.screenshot(screenshots.resolve("message.png"));
+    }
+
+    @Test
+    public void c_destinationsPageShowsTheDeferringDestination() throws Exception {
+        browser.get(url("/system/console/sluice-destinations"));
+        WebElement row = browser.findElement(By.cssSelector("#sluice-paths tr[data-site='" + SITE + "']"));
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertTrue("deferrals/min of " + row.getText(), Double.parseDouble(cells.get(4).getText()) > 0);
+        // Two "try again later" replies within minutes: the built-in backoff rule throttles the path, and says why.
+        String suspension = cells.get(6).getText();
+        assertTrue(suspension, suspension.startsWith("throttle to ")
+                && suspension.contains(" by rule rate-limited after reply " + DEFER_REPLY));
+        chromium.screenshot(screenshots.resolve("destinations.png"));
+    }
+
+    @Test
+    public void d_holdAndReleaseFromTheSearchResults() throws Exception {
+        searchFor("bob@");
+        action(bobId, "hold");
+        assertEquals("hold: 1 message(s) (id=" + bobId + ")", browser.findElement(By.id("sluice-result")).getText());
+        assertEquals("held", resultCell(bobId, 3));
+
+        action(bobId, "release");
+        assertEquals("release: 1 message(s) (id=" + bobId + ")", browser.findElement(By.id("sluice-result")).getText());
+        assertEquals("", resultCell(bobId, 3));
+        assertTrue(sluice.log().contains("user=\"admin\" action=\"queue.hold\" target=\"id=" + bobId + "\" result=\"1 message(s)\""));
+    }
+
+    @Test
+    public void e_bulkActionWithoutConfirmationIsRefused() throws Exception {
+        searchFor("example.test");
+        assertEquals(2, browser.findElements(By.cssSelector("#sluice-results tbody tr")).size());
+        browser.findElement(By.cssSelector("#sluice-bulk button[value='delete']")).click();
+        Alert dialog = awaitAlert();
+        assertTrue(dialog.getText(), dialog.getText().startsWith("Apply to EVERY message matching this search"));
+        dialog.dismiss();
+        searchFor("example.test");
+        assertEquals("declining the dialog deletes nothing", 2,
+                browser.findElements(By.cssSelector("#sluice-results tbody tr")).size());
+
+        // The same form posted without the dialog's confirm=yes, with a valid token, as a script would.
+        String token = browser.findElement(By.cssSelector("#sluice-bulk input[name='csrf']")).getAttribute("value");
+        HttpResponse<String> refused = sluice.postAsAdmin("/system/console/sluice-queue", Map.of("csrf", token,
+                "scope", "search", "recipient", "example.test", "action", "delete"));
+        assertEquals(refused.body(), 400, refused.statusCode());
+        assertTrue(refused.body(), refused.body().contains("A bulk action needs confirmation"));
+        assertTrue(body("/system/console/sluice-queue?recipient=example.test").contains("messages 1–2"));
+
+        // Confirmed in the dialog, the same bulk form acts on every match.
+        searchFor("example.test");
+        for (String action : List.of("hold", "release")) {
+            browser.findElement(By.cssSelector("#sluice-bulk button[value='" + action + "']")).click();
+            awaitAlert().accept();
+            assertEquals(action + ": 2 message(s) (recipient=example.test)",
+                    browser.findElement(By.id("sluice-result")).getText());
+        }
+        assertTrue(sluice.log().contains("action=\"queue.delete\" target=\"recipient=example.test\" "
+                + "result=\"rejected: bulk action without confirm=yes\""));
+    }
+
+    @Test
+    public void f_postWithoutValidCsrfTokenIsRefused() throws Exception {
+        String destinationsToken = csrfOf("/system/console/sluice-destinations");
+        for (Map<String, String> form : List.of(
+                Map.of("scope", "message", "id", bobId, "action", "hold"),
+                Map.of("csrf", "1796190000.forged", "scope", "message", "id", bobId, "action", "hold"),
+                Map.of("csrf", destinationsToken, "scope", "message", "id", bobId, "action", "hold"))) {
+            HttpResponse<String> response = sluice.postAsAdmin("/system/console/sluice-queue", form);
+            assertEquals(form + ": " + response.body(), 403, response.statusCode());
+        }
+        assertTrue("the message must not be held", body("/system/console/sluice-queue?show=" + bobId)
+                .contains("<th>held</th><td>no</td>"));
+        assertTrue(sluice.log().contains("action=\"queue.hold\" target=\"-\" result=\"rejected: missing or invalid CSRF token\""));
+    }
+
+    @Test
+    public void g_hostileSenderAndSubjectAreShownAsTextAndNeverRun() throws Exception {
+        browser.get(url("/system/console/sluice-queue?show=" + carolId));
+        assertEquals(HOSTILE_SENDER, envelope("sender"));
+        String subject = browser.findElement(By.xpath("//table[@id='sluice-headers']//tr[td[1]='Subject']/td[2]")).getText();
+        assertEquals(HOSTILE_SUBJECT, subject);
+        assertNoScriptRan();
+        browser.get(url("/system/console/sluice-delivery-log?recipient=carol"));
+        assertTrue(browser.findElement(By.id("sluice-log")).getText().contains(HOSTILE_SENDER));
+        assertNoScriptRan();
+    }
+
+    @Test
+    public void h_retryNowDeliversAndTheDeliveryLogShowsIt() throws Exception {
+        accepting.set(true);
+        searchFor("bob@");
+        action(bobId, "retry");
+        assertEquals("retry: 1 message(s) (id=" + bobId + ")", browser.findElement(By.id("sluice-result")).getText());
+        assertTrue("the receiver never got bob's message", SluiceDistribution.await(WAIT,
+                () -> receiver.received().stream().anyMatch(m -> m.recipients().contains(BOB))));
+
+        browser.get(url("/system/console/sluice-delivery-log"));
+        browser.findElement(By.cssSelector("#sluice-log-filter input[name='recipient']")).sendKeys("bob@");
+        browser.findElement(By.cssSelector("#sluice-log-filter button")).click();
+        assertTrue("no delivered line for bob: " + logRows(), awaitPage(() -> {
+            browser.navigate().refresh();
+            return logRows().stream().anyMatch(r -> r.contains(" delivered " + bobId + " news@sender.test " + BOB + " "));
+        }));
+        assertTrue("every line shown is bob's", logRows().stream().allMatch(r -> r.contains(BOB)));
+        chromium.screenshot(screenshots.resolve("delivery-log.png"));
+
+        searchFor("bob@");
+        assertEquals("no matching message", browser.findElement(By.id("sluice-paging")).getText().strip());
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + sluice.httpPort() + path;
+    }
+
+    private static String body(String path) {
+        try {
+            return sluice.getAsAdmin(path).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static SmtpClient connect(int port) throws Exception {
+        SmtpClient[] client = new SmtpClient[1];
+        assertTrue("the SMTP listener never accepted a connection", SluiceDistribution.await(WAIT, () -> {
+            try {
+                client[0] = new SmtpClient(port);
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }));
+        return client[0];
+    }
+
+    private static String queuedAs(String reply) {
+        Matcher m = QUEUED_AS.matcher(reply);
+        assertTrue(reply, reply.startsWith("250") && m.find());
+        return m.group(1);
+    }
+
+    private static boolean awaitPage(Supplier<Boolean> condition) throws InterruptedException {
+        return SluiceDistribution.await(WAIT, condition::get);
+    }
+
+    /** The counts row as text: messages, held, then recipients pending, deferred, delivered, bounced, expired. */
+    private static String totals() {
+        List<WebElement> cells = browser.findElements(By.cssSelector("#sluice-totals tbody td"));
+        return String.join(" ", cells.stream().map(WebElement::getText).toList());
+    }
+
+    private static void searchFor(String recipient) {
+        browser.get(url("/system/console/sluice-queue"));
+        browser.findElement(By.cssSelector("#sluice-search input[name='recipient']")).sendKeys(recipient);
+        browser.findElement(By.id("sluice-search-submit")).click();
+    }
+
+    private static void action(String queueId, String action) {
+        browser.findElement(By.cssSelector("#sluice-results form[data-queue-id='" + queueId + "'] button[value='"
+                + action + "']")).click();
+    }
+
+    private static String resultCell(String queueId, int column) {
+        WebElement row = browser.findElement(By.xpath("//table[@id='sluice-results']//tr[td[1]/a='" + queueId + "']"));
+        return row.findElements(By.tagName("td")).get(column).getText();
+    }
+
+    private static String envelope(String name) {
+        return browser.findElement(By.xpath("//table[@id='sluice-envelope']//tr[th='" + name + "']/td")).getText();
+    }
+
+    private static List<String> logRows() {
+        return browser.findElements(By.cssSelector("#sluice-log tbody tr")).stream().map(WebElement::getText).toList();
+    }
+
+    private static Alert awaitAlert() throws InterruptedException {
+        Alert[] alert = new Alert[1];
+        assertTrue("the page asked no confirmation", SluiceDistribution.await(WAIT, () -> {
+            try {
+                alert[0] = browser.switchTo().alert();
+                return true;
+            } catch (NoAlertPresentException e) {
+                return false;
+            }
+        }));
+        return alert[0];
+    }
+
+    private static String csrfOf(String path) {
+        Matcher m = Pattern.compile("name='csrf' value='([^']+)'").matcher(body(path));
+        assertTrue("no CSRF token on " + path, m.find());
+        return m.group(1);
+    }
+
+    private static void assertNoScriptRan() {
+        Object marker = ((JavascriptExecutor) browser).executeScript("return typeof window.sluiceXss;");
+        assertEquals("a hostile value ran as script", "undefined", marker);
+        assertNotNull(browser.getTitle());
+        assertFalse(browser.getTitle(), browser.getTitle().contains("sluiceXss"));
+    }
+}
