@@ -23,6 +23,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -119,14 +120,14 @@ public class ConsoleBrowserIT {
     public void b_searchByRecipientShowsTheMessageWithItsStateAndAttempt() throws Exception {
         browser.get(url("/system/console/sluice-queue"));
         browser.findElement(By.cssSelector("#sluice-search input[name='recipient']")).sendKeys("bob@");
-        browser.findElement(By.id("sluice-search-submit")).click();
+        navigateBy(() -> browser.findElement(By.id("sluice-search-submit")).click());
         List<WebElement> rows = browser.findElements(By.cssSelector("#sluice-results tbody tr"));
         assertEquals("one message for bob", 1, rows.size());
         assertTrue(rows.get(0).getText(), rows.get(0).getText().startsWith(bobId + " "));
         assertTrue(rows.get(0).getText(), rows.get(0).getText().contains("example.test"));
         chromium.screenshot(screenshots.resolve("queue.png"));
 
-        browser.findElement(By.linkText(bobId)).click();
+        navigateBy(() -> browser.findElement(By.linkText(bobId)).click());
         assertEquals("Message " + bobId, browser.findElement(By.tagName("h3")).getText());
         String recipient = browser.findElement(By.cssSelector("#sluice-recipients tbody tr")).getText();
         assertTrue(recipient, recipient.contains(BOB) && recipient.contains("DEFERRED"));
@@ -184,8 +185,10 @@ public class ConsoleBrowserIT {
         // Confirmed in the dialog, the same bulk form acts on every match.
         searchFor("example.test");
         for (String action : List.of("hold", "release")) {
-            browser.findElement(By.cssSelector("#sluice-bulk button[value='" + action + "']")).click();
-            awaitAlert().accept();
+            navigateBy(() -> {
+                browser.findElement(By.cssSelector("#sluice-bulk button[value='" + action + "']")).click();
+                awaitAlert().accept();
+            });
             assertEquals(action + ": 2 message(s) (recipient=example.test)",
                     browser.findElement(By.id("sluice-result")).getText());
         }
@@ -231,7 +234,7 @@ public class ConsoleBrowserIT {
 
         browser.get(url("/system/console/sluice-delivery-log"));
         browser.findElement(By.cssSelector("#sluice-log-filter input[name='recipient']")).sendKeys("bob@");
-        browser.findElement(By.cssSelector("#sluice-log-filter button")).click();
+        navigateBy(() -> browser.findElement(By.cssSelector("#sluice-log-filter button")).click());
         assertTrue("no delivered line for bob: " + logRows(), awaitPage(() -> {
             browser.navigate().refresh();
             return logRows().stream().anyMatch(r -> r.contains(" delivered " + bobId + " news@sender.test " + BOB + " "));
@@ -284,15 +287,33 @@ public class ConsoleBrowserIT {
         return String.join(" ", cells.stream().map(WebElement::getText).toList());
     }
 
-    private static void searchFor(String recipient) {
+    private static void searchFor(String recipient) throws InterruptedException {
         browser.get(url("/system/console/sluice-queue"));
         browser.findElement(By.cssSelector("#sluice-search input[name='recipient']")).sendKeys(recipient);
-        browser.findElement(By.id("sluice-search-submit")).click();
+        navigateBy(() -> browser.findElement(By.id("sluice-search-submit")).click());
     }
 
-    private static void action(String queueId, String action) {
-        browser.findElement(By.cssSelector("#sluice-results form[data-queue-id='" + queueId + "'] button[value='"
-                + action + "']")).click();
+    private static void action(String queueId, String action) throws InterruptedException {
+        navigateBy(() -> browser.findElement(By.cssSelector("#sluice-results form[data-queue-id='" + queueId
+                + "'] button[value='" + action + "']")).click());
+    }
+
+    interface BrowserStep {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs a step that leaves the page (a link, a form), then waits until the old page is gone. */
+    private static void navigateBy(BrowserStep step) throws InterruptedException {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        step.run();
+        assertTrue("the browser stayed on " + browser.getCurrentUrl(), SluiceDistribution.await(WAIT, () -> {
+            try {
+                oldPage.isDisplayed();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            }
+        }));
     }
 
     private static String resultCell(String queueId, int column) {
