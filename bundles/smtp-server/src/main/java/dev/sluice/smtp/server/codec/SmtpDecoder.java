@@ -179,8 +179,9 @@ public final class SmtpDecoder {
             switch (dataState) {
                 case LINE_START -> {
                     if (b == '.') {
+                        // removed by unstuffing; the limit excludes the dot duplicated for transparency
                         dataState = DataState.DOT;
-                        textLineLength = 1;
+                        textLineLength = 0;
                         continue;
                     }
                     out = text(b, out);
