@@ -108,7 +108,9 @@ class Inbound implements InboundLimiter {
         if (until == null) {
             return Optional.empty();
         }
-        return refuse(421, "4.7.0", "Too many failed authentication attempts from " + client.getHostAddress()
+        // 454 as RFC 4954 section 6 has it for a temporary AUTH failure: the listener keeps the session open, and a
+        // 421 would tell the client the channel is closing when it is not
+        return refuse(454, "4.7.0", "Too many failed authentication attempts from " + client.getHostAddress()
                 + "; locked out until " + until);
     }
 

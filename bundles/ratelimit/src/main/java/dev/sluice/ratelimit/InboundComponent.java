@@ -44,7 +44,7 @@ public final class InboundComponent extends Inbound {
         @AttributeDefinition(name = "AUTH failure window (minutes)", description = "Window for counting failures.")
         int authFailureWindowMinutes() default 10;
 
-        @AttributeDefinition(name = "AUTH lockout (minutes)", description = "How long AUTH is refused (421 4.7.0).")
+        @AttributeDefinition(name = "AUTH lockout (minutes)", description = "How long AUTH is refused (454 4.7.0).")
         int authLockoutMinutes() default 15;
 
         @AttributeDefinition(name = "Exempt networks", description = "CIDR blocks without limits (AUTH lockout "

@@ -96,7 +96,9 @@ class InboundTest {
         assertTrue(limiter.admitAuthentication(ip).isEmpty(), "two failures are allowed");
         limiter.authenticationFailed(ip);
         Reply r = limiter.admitAuthentication(ip).orElseThrow();
-        assertEquals(421, r.code());
+        // RFC 4954 6: a temporary AUTH failure; the session stays open (421 would promise to close it)
+        assertEquals(454, r.code());
+        assertEquals("4.7.0", r.enhancedStatus());
         assertEquals("Too many failed authentication attempts from 192.0.2.10; locked out until 2026-11-23T10:15:00Z",
                 r.text());
         assertTrue(limiter.admitAuthentication(other).isEmpty(), "per IP");

@@ -20,6 +20,11 @@ final class DestinationQueue {
     private static final Logger LOG = LoggerFactory.getLogger(DestinationQueue.class);
     /** Guards against a shaper that keeps saying "now" while refusing. */
     private static final Duration MIN_WAIT = Duration.ofMillis(100);
+    /**
+     * The shaper's next opportunity is a forecast: an operator resume (here or on another node sharing Redis) or a
+     * changed rule can make it earlier without telling anyone, so a suspended destination asks again this often.
+     */
+    static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
     final String domain;
     private final Engine engine;
@@ -153,8 +158,10 @@ final class DestinationQueue {
 
     /** Under the engine's lock. */
     private void wakeAt(Instant at) {
-        Instant earliest = engine.clock.instant().plus(MIN_WAIT);
-        Instant when = at.isBefore(earliest) ? earliest : at;
+        Instant now = engine.clock.instant();
+        Instant earliest = now.plus(MIN_WAIT);
+        Instant latest = now.plus(MAX_WAIT);
+        Instant when = at.isBefore(earliest) ? earliest : at.isAfter(latest) ? latest : at;
         if (wake != null && !wakeAt.isAfter(when)) {
             return;
         }

@@ -64,6 +64,8 @@ final class Fakes {
         int maxRecipients = 100;
         final Map<String, Integer> tokens = new HashMap<>();
         Supplier<Instant> now = Instant::now;
+        /** What nextOpportunity forecasts, from now. */
+        Duration nextIn = Duration.ofSeconds(1);
 
         @Override
         public EgressSource chooseSource(String site, Envelope envelope) {
@@ -92,7 +94,7 @@ final class Fakes {
 
         @Override
         public Instant nextOpportunity(PathKey path) {
-            return now.get().plusSeconds(1);
+            return now.get().plus(nextIn);
         }
 
         @Override

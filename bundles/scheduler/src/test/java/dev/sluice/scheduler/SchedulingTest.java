@@ -120,6 +120,20 @@ class SchedulingTest {
     }
 
     @Test
+    void aSuspensionLiftedEarlyIsNoticedWithinTheMaximumWait() {
+        Harness h = new Harness().start();
+        h.shaper.tokens.put("mx.a.example", 0);
+        h.shaper.nextIn = Duration.ofMinutes(30); // suspended for half an hour
+        h.submit("s@sender.example", "one@a.example");
+        assertEquals(0, h.agent.requests.size());
+        h.shaper.tokens.remove("mx.a.example"); // the operator resumed it, and nobody told the scheduler
+        h.advance(DestinationQueue.MAX_WAIT.minusMillis(1));
+        assertEquals(0, h.agent.requests.size());
+        h.advance(Duration.ofMillis(1));
+        assertEquals(1, h.agent.requests.size(), "sent at the next check, not after 30 minutes");
+    }
+
+    @Test
     void destinationsSharingASiteShareItsConnectionLimit() {
         Harness h = new Harness().start();
         h.shaper.maxConnections = 2;

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class SluiceDistribution implements AutoCloseable {
 
+    private static final Pattern CSRF = Pattern.compile("name='csrf' value='([^']+)'");
     private static final Pattern BUNDLE_COUNTS = Pattern.compile("\"s\":\\[(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)]");
 
     private final Path home;
@@ -33,6 +34,7 @@ public final class SluiceDistribution implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private long startedAtNanos;
+    private int smtpPort;
 
     private SluiceDistribution(Path home, int httpPort) {
         this.home = home;
@@ -73,6 +75,46 @@ public final class SluiceDistribution implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v.replace("\\", "\\\\")).append('\n'));
         deploy(fileName, text.toString());
+    }
+
+    /**
+     * Replaces the shipped default listener ({@code 127.0.0.1:2525}) by one on a free loopback port, so that several
+     * nodes and parallel builds never collide; {@code extra} adds listener keys (e.g. authUsers).
+     */
+    public int listenOnFreeSmtpPort(Map<String, String> extra) throws IOException {
+        int port = freePort();
+        Map<String, String> cfg = new java.util.LinkedHashMap<>();
+        cfg.put("name", "default");
+        cfg.put("address", "127.0.0.1");
+        cfg.put("port", Integer.toString(port));
+        cfg.putAll(extra);
+        configure("dev.sluice.smtp.listener-default.cfg", cfg);
+        smtpPort = port;
+        return port;
+    }
+
+    /** The SMTP port chosen by {@link #listenOnFreeSmtpPort}. */
+    public int smtpPort() {
+        if (smtpPort == 0) {
+            throw new IllegalStateException("call listenOnFreeSmtpPort first");
+        }
+        return smtpPort;
+    }
+
+    /** Waits until the SMTP listener answers with a 220 greeting. */
+    public void awaitSmtpListener(Duration timeout) throws InterruptedException {
+        String[] last = {"no answer"};
+        boolean up = await(timeout, () -> {
+            try (SmtpClient c = new SmtpClient(smtpPort())) {
+                return true;
+            } catch (IOException e) {
+                last[0] = e.toString();
+                return false;
+            }
+        });
+        if (!up) {
+            throw new AssertionError("SMTP listener on port " + smtpPort + " not up after " + timeout + ": " + last[0]);
+        }
     }
 
     public SluiceDistribution start() throws IOException {
@@ -153,6 +195,36 @@ public final class SluiceDistribution implements AutoCloseable {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Submits a form of a console page as its own form would: with the CSRF token the page renders, taken from a GET
+     * of that page first. Fails unless the answer is 200; returns the answer's text without markup.
+     */
+    public String consoleAction(String page, Map<String, String> form) throws IOException, InterruptedException {
+        HttpResponse<String> shown = getAsAdmin(page);
+        Matcher m = CSRF.matcher(shown.body());
+        if (shown.statusCode() != 200 || !m.find()) {
+            throw new AssertionError("no CSRF token on " + page + ": " + shown.statusCode() + " " + abbreviate(shown.body()));
+        }
+        Map<String, String> withToken = new java.util.HashMap<>(form);
+        withToken.put("csrf", m.group(1));
+        HttpResponse<String> r = postAsAdmin(page, withToken);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("POST " + page + " " + form + ": " + r.statusCode() + " " + abbreviate(r.body()));
+        }
+        return r.body().replaceAll("<[^>]+>", " ");
+    }
+
+    /** Waits until log/sluice.log contains {@code text}. */
+    public boolean awaitLog(Duration timeout, String text) throws InterruptedException {
+        return await(timeout, () -> {
+            try {
+                return log().contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     public long pid() {

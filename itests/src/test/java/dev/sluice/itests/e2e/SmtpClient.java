@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +17,51 @@ public final class SmtpClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final String greeting;
 
     public SmtpClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** From {@code local} (e.g. 127.0.0.2), so that per-IP limits see a client of its own; expects 220 and EHLO 250. */
+    public SmtpClient(int port, InetAddress local) throws IOException {
+        this(port, local, true);
+    }
+
+    private SmtpClient(int port, InetAddress local, boolean expectService) throws IOException {
         socket = new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(60_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
-        expect(reply(), "220");
-        expect(command("EHLO client.test"), "250");
+        greeting = reply();
+        if (expectService) {
+            expect(greeting, "220");
+            expect(command("EHLO client.test"), "250");
+        }
+    }
+
+    /** Connects and reads the greeting, whatever it is; nothing is sent yet. */
+    public static SmtpClient connect(int port, InetAddress local) throws IOException {
+        return new SmtpClient(port, local, false);
+    }
+
+    /** The server's first reply (its last line). */
+    public String greeting() {
+        return greeting;
+    }
+
+    /** True when the server has closed the connection (reads end of stream within the timeout). */
+    public boolean closedByServer() throws IOException {
+        socket.setSoTimeout(10_000);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        }
     }
 
     /** Sends one message; returns the final reply (250 … on success). */

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +33,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
     /** What the server does; the defaults accept everything. */
     public static final class Script {
-        /** The greeting; null means never answer anything (a black hole). */
+        /** The greeting; null means never answer anything (a black hole). A 4xx/5xx greeting closes the connection. */
         public String greeting = "220 test.invalid ESMTP ready";
-        /** Closes the connection right after a 4xx/5xx greeting. */
+        /** The greeting by connection number (1-based), e.g. 421 for the first few; null: {@link #greeting}. */
+        public IntFunction<String> greetings;
+        /** The reply to RCPT, by address and the number of the transaction it is in. */
         public BiFunction<String, Integer, String> rcptReply = (rcpt, n) -> "250 2.1.5 ok";
         /** The reply to the final dot, by transaction number (1-based, across connections). */
         public IntFunction<String> dataReply = n -> "250 2.0.0 queued as T" + n;
@@ -49,6 +53,15 @@ public final class TestSmtpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger transactions = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger activeSessions = new AtomicInteger();
+    private final AtomicInteger peakSessions = new AtomicInteger();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+
+    /**
+     * When a transaction was accepted (after the final dot) and on which connection (1-based), for measuring
+     * rates and messages per connection.
+     */
+    public record Arrival(long nanos, int connection, ReceivedMessage message) { }
     private final Thread acceptor;
 
     public TestSmtpServer(Script script) throws IOException {
@@ -75,13 +88,41 @@ public final class TestSmtpServer implements AutoCloseable {
         return connections.get();
     }
 
+    /** Every accepted transaction in the order of acceptance. */
+    public List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
+    /** Sessions open now: from accept until the 221 to QUIT or the end of the connection. */
+    public int activeSessions() {
+        return activeSessions.get();
+    }
+
+    /** The most sessions that were open at once since the start or the last {@link #resetPeak()}. */
+    public int peakSessions() {
+        return peakSessions.get();
+    }
+
+    public void resetPeak() {
+        peakSessions.set(activeSessions.get());
+    }
+
+    /** Accepted transactions per connection number. */
+    public Map<Integer, Integer> messagesPerConnection() {
+        Map<Integer, Integer> out = new TreeMap<>();
+        arrivals.forEach(a -> out.merge(a.connection(), 1, Integer::sum));
+        return out;
+    }
+
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
                 open.add(client);
-                connections.incrementAndGet();
-                Thread t = new Thread(() -> serve(client), "test-smtp-" + client.getPort());
+                int number = connections.incrementAndGet();
+                int now = activeSessions.incrementAndGet();
+                peakSessions.accumulateAndGet(now, Math::max);
+                Thread t = new Thread(() -> serve(client, number), "test-smtp-" + client.getPort());
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -90,18 +131,24 @@ public final class TestSmtpServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket client) {
+    private void serve(Socket client, int number) {
+        Session session = null;
         try (client) {
             client.setSoTimeout(120_000);
-            if (script.greeting == null) {
+            String greeting = script.greetings == null ? script.greeting : script.greetings.apply(number);
+            if (greeting == null) {
                 client.getInputStream().read(); // hold the connection open, say nothing
                 return;
             }
-            new Session(client).run();
+            session = new Session(client, number, greeting);
+            session.run();
         } catch (IOException e) {
             // the client went away: nothing to record
         } finally {
             open.remove(client);
+            if (session == null || !session.ended) {
+                activeSessions.decrementAndGet();
+            }
         }
     }
 
@@ -120,16 +167,22 @@ public final class TestSmtpServer implements AutoCloseable {
         private boolean tls;
         private String mailFrom;
         private final List<String> rcpts = new ArrayList<>();
+        private final int number;
+        private final String greeting;
+        /** Set once the session counts as over (221 sent); the socket may close a little later. */
+        private boolean ended;
 
-        Session(Socket connection) throws IOException {
+        Session(Socket connection, int number, String greeting) throws IOException {
             this.connection = connection;
+            this.number = number;
+            this.greeting = greeting;
             this.in = new BufferedInputStream(connection.getInputStream());
             this.out = connection.getOutputStream();
         }
 
         void run() throws IOException {
-            reply(script.greeting);
-            if (!script.greeting.startsWith("2")) {
+            reply(greeting);
+            if (!greeting.startsWith("2")) {
                 return;
             }
             String line;
@@ -166,6 +219,8 @@ public final class TestSmtpServer implements AutoCloseable {
                     }
                     case "NOOP" -> reply("250 2.0.0 ok");
                     case "QUIT" -> {
+                        ended = true;
+                        activeSessions.decrementAndGet();
                         reply("221 2.0.0 bye");
                         return;
                     }
@@ -191,7 +246,9 @@ public final class TestSmtpServer implements AutoCloseable {
             }
             String r = script.dataReply.apply(transactions.incrementAndGet());
             if (r.startsWith("2")) {
-                received.add(new ReceivedMessage(mailFrom, List.copyOf(rcpts), content.toByteArray(), tls));
+                ReceivedMessage m = new ReceivedMessage(mailFrom, List.copyOf(rcpts), content.toByteArray(), tls);
+                received.add(m);
+                arrivals.add(new Arrival(System.nanoTime(), number, m));
             }
             reply(r);
             if (r.startsWith("421")) {

@@ -1,0 +1,296 @@
+package dev.sluice.itests.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+/**
+ * Rate limits on one running node, configured through deploy/*.cfg as an administrator would: outbound shaping
+ * measured at a receiving server, adaptive backoff seen and cancelled through the web console, inbound limits on
+ * the real listener. The suspension that must expire by itself is started first and checked last, so that its
+ * minute runs while the other tests do.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class RateLimitIT {
+
+    static final int MAX_CONNECTIONS = 3;
+    static final int MESSAGES_PER_CONNECTION = 5;
+    static final int RATE = 20;
+    static final int LOAD = 120;
+    static final String TOO_MANY = "421 4.7.0 Too many connections, try again later";
+    static final String RATE_LIMITED = "451 4.7.1 Rate limited, try again later";
+
+    private static SluiceDistribution sluice;
+    private static DestinationsConsole console;
+    private static TestSmtpServer shaped;
+    private static TestSmtpServer busy;
+    private static TestSmtpServer held;
+    private static TestSmtpServer throttled;
+    private static Instant busySince;
+    private static Instant busyUntil;
+
+    @BeforeClass
+    public static void startNode() throws Exception {
+        shaped = new TestSmtpServer(new TestSmtpServer.Script());
+        busy = new TestSmtpServer(refuseFirstTwoConnections());
+        held = new TestSmtpServer(refuseFirstTwoConnections());
+        TestSmtpServer.Script rateLimited = new TestSmtpServer.Script();
+        rateLimited.dataReply = n -> n <= 2 ? RATE_LIMITED : "250 2.0.0 queued as T" + n;
+        throttled = new TestSmtpServer(rateLimited);
+
+        sluice = SluiceDistribution.unpack("ratelimit");
+        sluice.listenOnFreeSmtpPort(Map.of("allowPlaintextAuth", "true", "authUsers", "alice:" + hash("secret")));
+        for (Map.Entry<String, TestSmtpServer> r : Map.of("shaped", shaped, "busy", busy, "held", held,
+                "throttled", throttled).entrySet()) {
+            sluice.configure("dev.sluice.routing.static-" + r.getKey() + ".cfg", Map.of("name", r.getKey(),
+                    "domains", r.getKey() + ".test", "hosts", "127.0.0.1:" + r.getValue().port(), "tls", "none"));
+        }
+        // deferred mail comes back after 2 s, so that backoff and recovery show within the test
+        sluice.configure("dev.sluice.scheduler.cfg", Map.of("retryInitialSeconds", "2", "retryMultiplier", "1",
+                "retryMaxSeconds", "2"));
+        sluice.configure("dev.sluice.ratelimit.rule-shaped.cfg", Map.of("name", "shaped", "sites", "route:shaped",
+                "maxConnections", Integer.toString(MAX_CONNECTIONS), "connectionRate", "600/min",
+                "maxMessagesPerConnection", Integer.toString(MESSAGES_PER_CONNECTION), "messageRate", RATE + "/s"));
+        sluice.configure("dev.sluice.ratelimit.rule-throttled.cfg", Map.of("name", "throttled",
+                "sites", "route:throttled", "maxConnections", "4", "messageRate", "10/s"));
+        sluice.configure("dev.sluice.ratelimit.backoff-busy.cfg", Map.of("name", "busy-suspend",
+                "pattern", "^421 4\\.7\\.0 .*too many connections", "sites", "route:busy", "action", "suspend",
+                "triggerCount", "2", "durationMinutes", "1"));
+        sluice.configure("dev.sluice.ratelimit.backoff-held.cfg", Map.of("name", "held-suspend",
+                "pattern", "^421 4\\.7\\.0 .*too many connections", "sites", "route:held", "action", "suspend",
+                "triggerCount", "2", "durationMinutes", "30"));
+        // 127.0.0.1 submits the load; the inbound tests come from 127.0.0.2 and up, one address per limit
+        sluice.configure("dev.sluice.ratelimit.inbound.cfg", Map.of("exemptNetworks", "127.0.0.1/32",
+                "maxConnectionsPerIp", "2", "connectionRatePerIp", "5/min", "messageRatePerClient", "3/min",
+                "recipientRatePerClient", "5/min", "maxAuthFailures", "3"));
+        sluice.start();
+        sluice.awaitAllBundlesActive(Duration.ofSeconds(90));
+        sluice.awaitSmtpListener(Duration.ofSeconds(30));
+        console = new DestinationsConsole(sluice);
+    }
+
+    @AfterClass
+    public static void stopAll() throws Exception {
+        if (sluice != null) {
+            sluice.close();
+        }
+        for (TestSmtpServer s : new TestSmtpServer[] {shaped, busy, held, throttled}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private static TestSmtpServer.Script refuseFirstTwoConnections() {
+        TestSmtpServer.Script s = new TestSmtpServer.Script();
+        s.greetings = n -> n <= 2 ? TOO_MANY : s.greeting;
+        return s;
+    }
+
+    /** A PBKDF2 hash as the listener's authUsers takes it, with the fewest iterations it accepts (fast tests). */
+    private static String hash(String password) throws Exception {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        byte[] h = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, 1000, 256)).getEncoded();
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return "pbkdf2-sha256$1000$" + b64.encodeToString(salt) + "$" + b64.encodeToString(h);
+    }
+
+    @Test
+    public void a_tooManyConnectionsSuspendsTheSiteVisiblyWithRuleReplySinceAndUntil() throws Exception {
+        MailLoad.submit(sluice.smtpPort(), "busy.test", "busy", 2, 1);
+        MailLoad.submit(sluice.smtpPort(), "held.test", "held", 2, 1);
+        String[] row = {""};
+        assertTrue("no suspension of route:busy on the Destinations page: " + console.page(),
+                SluiceDistribution.await(Duration.ofSeconds(30), () -> (row[0] = console.rowOrEmpty("route:busy"))
+                        .contains("suspend by rule busy-suspend")));
+        System.out.println("Destinations row: " + row[0]);
+        assertTrue(row[0], row[0].contains("after reply " + TOO_MANY));
+        busySince = DestinationsConsole.since(row[0]);
+        busyUntil = DestinationsConsole.until(row[0]);
+        assertEquals("durationMinutes=1", Duration.ofMinutes(1), Duration.between(busySince, busyUntil));
+        assertTrue(sluice.awaitLog(Duration.ofSeconds(10), "backoff rule 'busy-suspend' matched '" + TOO_MANY
+                + "' on default->route:busy: suspend since " + busySince + " until " + busyUntil));
+        assertTrue(SluiceDistribution.await(Duration.ofSeconds(30),
+                () -> console.rowOrEmpty("route:held").contains("suspend by rule held-suspend")));
+        assertEquals("two refused connections, none while suspended", 2, busy.connections());
+    }
+
+    @Test
+    public void b_concurrencyRateAndMessagesPerConnectionHoldAtTheReceiver() throws Exception {
+        // the operator suspends the site while the load is queued, so that the whole load is there at once
+        String suspended = console.suspend("route:shaped", 10, "queue the load first");
+        assertTrue(suspended, suspended.contains("suspended route:shaped until"));
+        List<String> ids = MailLoad.submit(sluice.smtpPort(), "shaped.test", "shaped", LOAD, 4);
+        assertEquals(0, shaped.connections());
+        String resumed = console.resume("route:shaped");
+        assertTrue(resumed, resumed.contains("resumed route:shaped"));
+        assertTrue("delivered " + shaped.received().size() + " of " + LOAD, SluiceDistribution.await(
+                Duration.ofSeconds(60), () -> shaped.received().size() >= LOAD));
+
+        assertEquals(new HashSet<>(ids), new HashSet<>(MailLoad.ids(shaped.received())));
+        assertEquals("each message once", LOAD, shaped.received().size());
+        ArrivalStats stats = new ArrivalStats(shaped.arrivals());
+        // the bucket holds one second's worth, spent while the connections allow; the second half is paced only
+        double rate = stats.rateAfter(LOAD / 2);
+        Map<Integer, Integer> perConnection = shaped.messagesPerConnection();
+        int mostPerConnection = perConnection.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        System.out.printf("shaping: configured %d/s, %d connections, %d messages/connection; observed %s/s over the "
+                        + "second half, %d at most in any second, peak %d sessions, %d connections, at most %d messages on one, "
+                        + "%d messages in %d ms%n", RATE, MAX_CONNECTIONS, MESSAGES_PER_CONNECTION,
+                ArrivalStats.format(rate), stats.maxIn(Duration.ofSeconds(1)), shaped.peakSessions(),
+                shaped.connections(), mostPerConnection, stats.count(), stats.span().toMillis());
+        assertTrue("peak " + shaped.peakSessions(), shaped.peakSessions() <= MAX_CONNECTIONS);
+        assertEquals("connections were reused up to the limit", MESSAGES_PER_CONNECTION, mostPerConnection);
+        assertTrue("at least " + LOAD / MESSAGES_PER_CONNECTION + " connections: " + perConnection,
+                perConnection.size() >= LOAD / MESSAGES_PER_CONNECTION);
+        ArrivalStats.assertWithinTenPercent("message rate over the second half", RATE, rate);
+        // a token bucket of one second's worth never lets more than 2 x RATE through in a second; 2 more for the
+        // jitter between the scheduler taking a token and the receiver seeing the message
+        int peakSecond = stats.maxIn(Duration.ofSeconds(1));
+        assertTrue("at most one second's worth of burst: " + peakSecond, peakSecond <= 2 * RATE + 2);
+    }
+
+    @Test
+    public void c_rateLimitedRepliesThrottleVisiblyAndTheOperatorCancelsIt() throws Exception {
+        MailLoad.submit(sluice.smtpPort(), "throttled.test", "throttled", 4, 1);
+        String[] row = {""};
+        assertTrue("no throttle of route:throttled: " + console.page(), SluiceDistribution.await(
+                Duration.ofSeconds(30), () -> (row[0] = console.rowOrEmpty("route:throttled"))
+                        .contains("by rule rate-limited")));
+        System.out.println("Destinations row: " + row[0]);
+        assertTrue(row[0], row[0].contains("throttle to 2 connections, 5/s by rule rate-limited after reply "
+                + RATE_LIMITED));
+        assertTrue(row[0], row[0].contains("2 connections, 600/min new connections, 100 messages/connection, "
+                + "5/s messages"));
+        assertTrue(DestinationsConsole.until(row[0]).isAfter(DestinationsConsole.since(row[0])
+                .plus(Duration.ofMinutes(15))));
+        // throttled, not stopped: the deferred mail still goes out
+        assertTrue(SluiceDistribution.await(Duration.ofSeconds(30), () -> throttled.received().size() == 4));
+
+        String resumed = console.resume("route:throttled");
+        assertTrue(resumed, resumed.contains("resumed route:throttled"));
+        String after = console.rowOrEmpty("route:throttled");
+        assertFalse(after, after.contains("rate-limited"));
+        assertTrue(after, after.contains("4 connections, 600/min new connections, 100 messages/connection, "
+                + "10/s messages"));
+        assertTrue(sluice.awaitLog(Duration.ofSeconds(10), "operator cancelled backoff rule 'rate-limited' on "
+                + "default->route:throttled"));
+    }
+
+    @Test
+    public void d_theOperatorResumesASuspendedSiteAndItsMailIsDeliveredAtOnce() throws Exception {
+        assertEquals("nothing while suspended", 0, held.received().size());
+        assertEquals(2, held.connections());
+        long resumedAt = System.nanoTime();
+        String resumed = console.resume("route:held");
+        assertTrue(resumed, resumed.contains("resumed route:held"));
+        assertTrue("not delivered after the resume; page: " + console.rowOrEmpty("route:held"),
+                SluiceDistribution.await(Duration.ofSeconds(20), () -> held.received().size() == 2));
+        System.out.printf("held: delivered %d ms after the operator resumed it%n",
+                (System.nanoTime() - resumedAt) / 1_000_000);
+        assertFalse(console.rowOrEmpty("route:held").contains("held-suspend"));
+    }
+
+    @Test
+    public void e1_concurrentConnectionsPerIp() throws Exception {
+        InetAddress ip = InetAddress.getByName("127.0.0.2");
+        try (SmtpClient one = new SmtpClient(sluice.smtpPort(), ip);
+             SmtpClient two = new SmtpClient(sluice.smtpPort(), ip);
+             SmtpClient three = SmtpClient.connect(sluice.smtpPort(), ip)) {
+            assertTrue(three.greeting(), three.greeting().startsWith("421 4.7.0 Too many concurrent connections from "
+                    + "127.0.0.2 (limit 2)"));
+            assertTrue("421 closes the connection", three.closedByServer());
+        }
+    }
+
+    @Test
+    public void e2_connectionRatePerIp() throws Exception {
+        InetAddress ip = InetAddress.getByName("127.0.0.3");
+        for (int i = 0; i < 5; i++) {
+            try (SmtpClient c = new SmtpClient(sluice.smtpPort(), ip)) {
+                assertTrue(c.greeting().startsWith("220"));
+            }
+        }
+        try (SmtpClient sixth = SmtpClient.connect(sluice.smtpPort(), ip)) {
+            assertTrue(sixth.greeting(), sixth.greeting().startsWith("421 4.7.0 Too many connections from 127.0.0.3 "
+                    + "(limit 5/min)"));
+            assertTrue(sixth.closedByServer());
+        }
+    }
+
+    @Test
+    public void e3_messagesAndRecipientsPerMinutePerClient() throws Exception {
+        try (SmtpClient c = new SmtpClient(sluice.smtpPort(), InetAddress.getByName("127.0.0.4"))) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(c.command("MAIL FROM:<a@sluice.test>").startsWith("250"));
+                assertTrue(c.command("RSET").startsWith("250"));
+            }
+            String fourth = c.command("MAIL FROM:<a@sluice.test>");
+            assertTrue(fourth, fourth.startsWith("450 4.7.1 Message rate limit exceeded for 127.0.0.4 (limit 3/min)"));
+        }
+        try (SmtpClient c = new SmtpClient(sluice.smtpPort(), InetAddress.getByName("127.0.0.5"))) {
+            assertTrue(c.command("MAIL FROM:<a@sluice.test>").startsWith("250"));
+            for (int i = 0; i < 5; i++) {
+                assertTrue(c.command("RCPT TO:<r" + i + "@shaped.test>").startsWith("250"));
+            }
+            String sixth = c.command("RCPT TO:<r6@shaped.test>");
+            assertTrue(sixth, sixth.startsWith("452 4.5.3 Recipient rate limit exceeded for 127.0.0.5 (limit 5/min)"));
+        }
+    }
+
+    @Test
+    public void e4_failedAuthLocksTheAddressOut() throws Exception {
+        String wrong = plain("alice", "wrong");
+        try (SmtpClient c = new SmtpClient(sluice.smtpPort(), InetAddress.getByName("127.0.0.6"))) {
+            for (int i = 0; i < 3; i++) {
+                String r = c.command("AUTH PLAIN " + wrong);
+                assertTrue(r, r.startsWith("535 5.7.8"));
+            }
+            String locked = c.command("AUTH PLAIN " + plain("alice", "secret"));
+            assertTrue(locked, locked.startsWith("454 4.7.0 Too many failed authentication attempts from 127.0.0.6"));
+            assertTrue("the session goes on", c.command("NOOP").startsWith("250"));
+        }
+        try (SmtpClient other = new SmtpClient(sluice.smtpPort(), InetAddress.getByName("127.0.0.7"))) {
+            String ok = other.command("AUTH PLAIN " + plain("alice", "secret"));
+            assertTrue("another address is not locked out: " + ok, ok.startsWith("235 2.7.0"));
+        }
+        assertTrue(sluice.awaitLog(Duration.ofSeconds(5), "127.0.0.6 failed AUTH 3 times"));
+    }
+
+    private static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void y_theSuspensionExpiresByItselfAndTheMailIsThenDelivered() throws Exception {
+        assertTrue("a_ ran first", busyUntil != null);
+        Duration left = Duration.between(Instant.now(), busyUntil).plusSeconds(30);
+        assertTrue("not delivered after the suspension ended at " + busyUntil, SluiceDistribution.await(left,
+                () -> busy.received().size() == 2));
+        Instant first = busy.arrivals().stream().map(a -> Instant.now().minusNanos(System.nanoTime() - a.nanos()))
+                .min(Instant::compareTo).orElseThrow();
+        System.out.printf("busy: suspended %s until %s, first delivery %s%n", busySince, busyUntil, first);
+        assertFalse("delivered during the suspension: " + first, first.isBefore(busyUntil.minusMillis(100)));
+        assertFalse(console.rowOrEmpty("route:busy").contains("busy-suspend"));
+        assertTrue(sluice.log().contains("backoff rule 'busy-suspend' on default->route:busy ended at"));
+    }
+}
