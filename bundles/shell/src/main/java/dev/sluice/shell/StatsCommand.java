@@ -1,18 +1,10 @@
 package dev.sluice.shell;
 
-import dev.sluice.api.event.DeliveryEvent;
-import dev.sluice.api.event.DeliveryListener;
 import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.ratelimit.PathStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,11 +14,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code sluice:stats}: delivery events counted since this component started (it listens to them itself),
- * plus the queue's counts and the outbound connections now.
+ * {@code sluice:stats}: delivery events counted since start (by {@link DeliveryTally}), plus the queue's
+ * counts and the outbound connections now.
  */
-@Component(service = DeliveryListener.class, property = {"osgi.command.scope=sluice", "osgi.command.function=stats"})
-public class StatsCommand implements DeliveryListener {
+@Component(service = Object.class, property = {"osgi.command.scope=sluice", "osgi.command.function=stats"})
+public class StatsCommand {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -36,30 +28,16 @@ public class StatsCommand implements DeliveryListener {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile TrafficShaper shaper;
 
-    private final Map<DeliveryEvent.Kind, LongAdder> counts = new EnumMap<>(DeliveryEvent.Kind.class);
-    private final Instant since;
+    private final DeliveryTally tally;
 
     @Activate
-    public StatsCommand() {
-        this(Clock.systemUTC());
-    }
-
-    StatsCommand(Clock clock) {
-        for (DeliveryEvent.Kind kind : DeliveryEvent.Kind.values()) {
-            counts.put(kind, new LongAdder());
-        }
-        this.since = clock.instant();
-    }
-
-    @Override
-    public void onEvent(DeliveryEvent event) {
-        counts.get(event.kind()).increment();
+    public StatsCommand(@Reference(name = "tally") DeliveryTally tally) {
+        this.tally = tally;
     }
 
     @Descriptor("delivery counts since start, queue counts, outbound connections")
     public String stats() {
-        StringBuilder out = new StringBuilder("since ").append(since).append(':');
-        counts.forEach((kind, n) -> out.append(' ').append(kind.name().toLowerCase(Locale.ROOT)).append(' ').append(n.sum()));
+        StringBuilder out = new StringBuilder(tally.line());
         QueueAdmin admin = queueAdmin;
         if (admin == null) {
             out.append("\nqueue: not available");

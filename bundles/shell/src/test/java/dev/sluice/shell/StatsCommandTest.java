@@ -20,13 +20,14 @@ class StatsCommandTest {
 
     @Test
     void countsEventsAndSummarisesQueueAndOutbound() {
-        StatsCommand stats = new StatsCommand(Fakes.CLOCK);
+        DeliveryTally tally = new DeliveryTally(Fakes.CLOCK);
+        StatsCommand stats = new StatsCommand(tally);
         assertEquals("since 2026-11-23T10:00:00Z: received 0 delivered 0 deferred 0 bounced 0 expired 0 delay_notified 0"
                 + "\nqueue: not available\noutbound: not available\n", stats.stats());
-        stats.onEvent(event(DeliveryEvent.Kind.RECEIVED));
-        stats.onEvent(event(DeliveryEvent.Kind.DELIVERED));
-        stats.onEvent(event(DeliveryEvent.Kind.DELIVERED));
-        stats.onEvent(event(DeliveryEvent.Kind.BOUNCED));
+        tally.onEvent(event(DeliveryEvent.Kind.RECEIVED));
+        tally.onEvent(event(DeliveryEvent.Kind.DELIVERED));
+        tally.onEvent(event(DeliveryEvent.Kind.DELIVERED));
+        tally.onEvent(event(DeliveryEvent.Kind.BOUNCED));
         Fakes.Queue queue = new Fakes.Queue();
         queue.summary = new QueueSummary(9, Map.of(), 2, Map.of("a", 1L, "b", 8L));
         stats.queueAdmin = queue;
