@@ -77,7 +77,7 @@ public class ConsoleBrowserIT {
         sluice.start().awaitAllBundlesActive(Duration.ofSeconds(90));
         assertTrue("the static route never became active", SluiceDistribution.await(WAIT, () -> body(
                 "/system/console/components.json").matches("(?s).*\"name\":\"dev.sluice.routing.dns.StaticRoute\",\"state\":\"active\".*")));
-        try (SmtpClient smtp = connect(smtpPort)) {
+        try (SmtpClient smtp = SmtpClient.connectWhenListening(smtpPort, WAIT)) {
             bobId = queuedAs(smtp.send("news@sender.test", List.of(BOB),
                     "From: news@sender.test\r\nTo: bob@example.test\r\nSubject: Your weekly digest\r\n\r\nHello Bob\r\n"));
             carolId = queuedAs(smtp.send(HOSTILE_SENDER, List.of(CAROL),
@@ -256,19 +256,6 @@ public class ConsoleBrowserIT {
         } catch (Exception e) {
             return e.toString();
         }
-    }
-
-    private static SmtpClient connect(int port) throws Exception {
-        SmtpClient[] client = new SmtpClient[1];
-        assertTrue("the SMTP listener never accepted a connection", SluiceDistribution.await(WAIT, () -> {
-            try {
-                client[0] = new SmtpClient(port);
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }));
-        return client[0];
     }
 
     private static String queuedAs(String reply) {

@@ -64,6 +64,23 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** Connects once the listener accepts connections (it binds after the bundles start), failing after {@code wait}. */
+    public static SmtpClient connectWhenListening(int port, java.time.Duration wait) throws InterruptedException {
+        SmtpClient[] client = new SmtpClient[1];
+        boolean connected = SluiceDistribution.await(wait, () -> {
+            try {
+                client[0] = new SmtpClient(port);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        if (!connected) {
+            throw new AssertionError("the SMTP listener on port " + port + " never accepted a connection");
+        }
+        return client[0];
+    }
+
     /** Sends one message; returns the final reply (250 … on success). */
     public String send(String from, List<String> recipients, String message) throws IOException {
         expect(command("MAIL FROM:<" + from + ">"), "250");
