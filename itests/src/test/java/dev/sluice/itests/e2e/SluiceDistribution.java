@@ -70,6 +70,24 @@ public final class SluiceDistribution implements AutoCloseable {
         Files.move(tmp, deploy.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Copies a file (a bundle jar) into deploy/ atomically, as an administrator drops one in. */
+    public void deployFile(Path source, String fileName) throws IOException {
+        Path tmp = Files.createTempFile(home, "deploy-", ".tmp");
+        Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, home.resolve("deploy").resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a file from deploy/ (fileinstall uninstalls the bundle or deletes the configuration). */
+    public void undeploy(String fileName) throws IOException {
+        Files.delete(home.resolve("deploy").resolve(fileName));
+    }
+
+    /** Routes every domain to one test server (a static route {@code *}, no TLS). */
+    public void routeAllTo(int receiverPort) throws IOException {
+        configure("dev.sluice.routing.static-all.cfg", Map.of("name", "all", "domains", "*",
+                "hosts", "127.0.0.1:" + receiverPort, "tls", "none"));
+    }
+
     /** Writes a configuration file ({@code <pid>.cfg} or {@code <factoryPid>-<name>.cfg}) into deploy/. */
     public void configure(String fileName, Map<String, String> properties) throws IOException {
         StringBuilder text = new StringBuilder();
