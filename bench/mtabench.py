@@ -481,6 +481,8 @@ def main():
     ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"), help="append the table here")
     ap.add_argument("--no-append", action="store_true", help="print the table only")
     ap.add_argument("--note", default="", help="a line to put above the table in RESULTS.md")
+    ap.add_argument("--hold", type=int, metavar="SECONDS",
+                    help="no cases: start and warm up, print ports and pids, keep running SECONDS (for profiling)")
     ap.add_argument("--command", default=" ".join(sys.argv), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.n is not None and not 1 <= a.n <= 1000000:
@@ -521,14 +523,22 @@ def main():
             mta.start()
             ports[name] = (mta, port, sink)
         deadline = time.monotonic() + 60 * a.max_minutes
-        # warm-up (not measured): the JIT for Sluice, process pools and caches for Postfix
-        warm = parse_case("1k/20/1/reuse")
+        # warm-up (not measured): the JIT for Sluice (steady state is what a long-running MTA sees),
+        # process pools and caches for Postfix
+        warm = parse_case("1k/20/1/new")
         for name in names:
             mta, port, sink = ports[name]
-            r = measure(procs, work, mta, port, sink, warm, 500 if a.quick else 3000, a.timeout)
+            r = measure(procs, work, mta, port, sink, warm, 3000 if a.quick else 10000, a.timeout)
             log(f"warm-up {name}: {r['e2e_msgs_s']} msgs/s end-to-end, {r['status']}")
             if r["status"] != "ok":
                 raise Fail(f"warm-up of {name} failed: {r['status']}")
+        if a.hold:
+            for name in names:
+                mta, port, sink = ports[name]
+                log(f"holding {name}: smtp 127.0.0.1:{port} pids {mta.roots()} sink 127.0.0.1:{sink.port} "
+                    f"counter {sink.out}")
+            time.sleep(min(a.hold, 3600))
+            cases = []
         for i, case in enumerate(cases):
             if time.monotonic() > deadline:
                 log(f"--max-minutes reached: skipping {len(cases) - i} cases")
