@@ -31,8 +31,25 @@ final class BodyCanonicalizer extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
-            accept(bytes[i]);
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            if (pendingCr || pendingSpace || pendingLineEnds > 0) {
+                accept(bytes[i++]);
+                continue;
+            }
+            // nothing held back: a run of bytes that canonicalization keeps as they are (relaxed: a single SP
+            // between visible bytes too) goes through without the per-byte state machine
+            int start = i;
+            while (i < end && plain(bytes, i, end)) {
+                i++;
+            }
+            if (i > start) {
+                emitRun(bytes, start, i - start);
+            }
+            if (i < end) {
+                accept(bytes[i++]);
+            }
         }
     }
 
@@ -82,6 +99,34 @@ final class BodyCanonicalizer extends OutputStream {
         }
         emit(b);
         anyText = true;
+    }
+
+    private boolean plain(byte[] bytes, int i, int end) {
+        byte b = bytes[i];
+        if (b == '\r') {
+            return false;
+        }
+        if (!relaxed) {
+            return true;
+        }
+        if (b == '\t') {
+            return false;
+        }
+        return b != ' ' || i + 1 < end && bytes[i + 1] != ' ' && bytes[i + 1] != '\t' && bytes[i + 1] != '\r';
+    }
+
+    private void emitRun(byte[] bytes, int start, int length) throws IOException {
+        anyText = true;
+        if (length > buffer.length - buffered) {
+            sink.write(buffer, 0, buffered);
+            buffered = 0;
+            if (length > buffer.length) {
+                sink.write(bytes, start, length);
+                return;
+            }
+        }
+        System.arraycopy(bytes, start, buffer, buffered, length);
+        buffered += length;
     }
 
     private void emit(byte b) throws IOException {

@@ -74,6 +74,22 @@ class CanonicalizationTest {
                 : "Gr\u00fc\u00dfe  \r\n\u00e9t\u00e9\t \r\n\r\n \r\nend \r\n", text);
     }
 
+    @ParameterizedTest
+    @EnumSource(Canonicalization.class)
+    void theRunFastPathAgreesWithTheByteStateMachineOnRandomBodies(Canonicalization canon) throws IOException {
+        java.util.Random random = new java.util.Random(6376);
+        byte[] alphabet = {'a', 'b', ' ', ' ', '\t', '\r', '\n', (byte) 0xc3, '.'};
+        for (int round = 0; round < 50; round++) {
+            byte[] body = new byte[random.nextInt(4000)];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            byte[] byByte = canonical(canon, body, 1);
+            assertArrayEquals(byByte, canonical(canon, body, Math.max(1, body.length)), "round " + round);
+            assertArrayEquals(byByte, canonical(canon, body, 7), "round " + round);
+        }
+    }
+
     @Test
     void relaxedHeaderUnfoldsLowerCasesAndTrims() {
         assertEquals("subject:Hello wide world\r\n",
