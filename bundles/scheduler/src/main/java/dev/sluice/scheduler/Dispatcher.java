@@ -5,6 +5,7 @@ import dev.sluice.api.delivery.DeliveryReport;
 import dev.sluice.api.delivery.DeliveryRequest;
 import dev.sluice.api.delivery.Outcome;
 import dev.sluice.api.delivery.RecipientOutcome;
+import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.Recipient;
 import dev.sluice.api.mail.Reply;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -67,23 +69,33 @@ final class Dispatcher {
                     "local"), null, null);
             return;
         }
-        filters.run(work.message.id(), envelope, content).whenComplete((verdict, failure) -> engine.execute(() -> {
-            if (verdict instanceof FilterChain.Result.Deliver d) {
-                deliver(work, batch, new DeliveryRequest(work.message.id(), envelope, d.content(), work.route,
-                        work.source, work.path, attemptNumber(batch)));
-            } else if (verdict instanceof FilterChain.Result.Bounce b) {
-                finish(work, batch, uniform(batch, Outcome.BOUNCED, b.reply(), "filter"), null, null);
-            } else if (verdict instanceof FilterChain.Result.Drop drop) {
-                LOG.info("Pre-delivery filter {} discarded {} for {} recipient(s) of {}", drop.filter(),
-                        work.message.id(), batch.size(), work.route.destination());
-                finish(work, batch, uniform(batch, Outcome.DELIVERED,
-                        Reply.of(250, "2.0.0", "Discarded by filter " + drop.filter()), "filter"), null, null);
-            } else {
-                Reply reply = verdict instanceof FilterChain.Result.Defer t ? t.reply()
-                        : Reply.of(451, "4.3.0", "Pre-delivery check failed");
-                finish(work, batch, uniform(batch, Outcome.DEFERRED, reply, "filter"), null, null);
-            }
-        }));
+        CompletableFuture<FilterChain.Result> verdicts = filters.run(work.message.id(), envelope, content)
+                .toCompletableFuture();
+        if (verdicts.isDone() && !verdicts.isCompletedExceptionally()) {
+            // no filter to wait for (the usual case): already on a worker, so no hand-off to another one
+            act(work, batch, envelope, verdicts.join());
+        } else {
+            verdicts.whenComplete((verdict, failure) -> engine.execute(() -> act(work, batch, envelope, verdict)));
+        }
+    }
+
+    /** Acts on the filters' verdict for a batch (null when they failed: deferred). */
+    private void act(Work work, List<QueuedRecipient> batch, Envelope envelope, FilterChain.Result verdict) {
+        if (verdict instanceof FilterChain.Result.Deliver d) {
+            deliver(work, batch, new DeliveryRequest(work.message.id(), envelope, d.content(), work.route,
+                    work.source, work.path, attemptNumber(batch)));
+        } else if (verdict instanceof FilterChain.Result.Bounce b) {
+            finish(work, batch, uniform(batch, Outcome.BOUNCED, b.reply(), "filter"), null, null);
+        } else if (verdict instanceof FilterChain.Result.Drop drop) {
+            LOG.info("Pre-delivery filter {} discarded {} for {} recipient(s) of {}", drop.filter(),
+                    work.message.id(), batch.size(), work.route.destination());
+            finish(work, batch, uniform(batch, Outcome.DELIVERED,
+                    Reply.of(250, "2.0.0", "Discarded by filter " + drop.filter()), "filter"), null, null);
+        } else {
+            Reply reply = verdict instanceof FilterChain.Result.Defer t ? t.reply()
+                    : Reply.of(451, "4.3.0", "Pre-delivery check failed");
+            finish(work, batch, uniform(batch, Outcome.DEFERRED, reply, "filter"), null, null);
+        }
     }
 
     /** Every request the agent had not answered is recorded as deferred and due again at once. */

@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +42,8 @@ final class Engine {
     final Rounds rounds = new Rounds(this);
     private long wakeAt = Long.MAX_VALUE;
     private TaskTimer.Cancellable wake;
+    /** A tick is queued on the workers and has not started yet: later requests ride on it. */
+    private boolean tickQueued;
     private boolean closed;
 
     Engine(Settings settings, Clock clock, TaskTimer timer, Executor workers, Executor filterCallers,
@@ -128,6 +128,10 @@ final class Engine {
 
     void arm(long at) {
         long now = now();
+        if (at <= now) {
+            tickNow();
+            return;
+        }
         synchronized (lock) {
             if (closed || at >= wakeAt) {
                 return;
@@ -144,6 +148,25 @@ final class Engine {
                 execute(this::tick);
             });
         }
+    }
+
+    /**
+     * Something is due already: straight to a worker rather than through the timer thread (one thread hand-off
+     * less per newly queued message); requests made before the queued tick starts are covered by it.
+     */
+    private void tickNow() {
+        synchronized (lock) {
+            if (closed || tickQueued) {
+                return;
+            }
+            tickQueued = true;
+        }
+        execute(() -> {
+            synchronized (lock) {
+                tickQueued = false;
+            }
+            tick();
+        });
     }
 
     /** Starts a round for every entry that is due. */
