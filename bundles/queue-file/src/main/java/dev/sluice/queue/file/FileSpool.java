@@ -94,11 +94,18 @@ final class FileSpool implements MailQueue, AutoCloseable {
     @Override
     public MessageContent content(QueueId id) throws QueueException {
         long key = QueueIds.parse(id.value());
-        MessageState state = key < 0 ? null : locked(key, () -> load(key));
-        if (state == null) {
+        // the header alone says where the content is: no envelope or records to decode for every delivery
+        long[] region = key < 0 ? null : locked(key, () -> {
+            try (FileChannel ch = FileChannel.open(layout.file(key), StandardOpenOption.READ)) {
+                return MessageFormat.contentRegion(ch);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        });
+        if (region == null) {
             throw notFound(id);
         }
-        return new FileContent(layout.file(key), state.contentOffset, state.contentLength);
+        return new FileContent(layout.file(key), region[0], region[1]);
     }
 
     @Override

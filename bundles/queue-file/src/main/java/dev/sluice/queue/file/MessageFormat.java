@@ -76,23 +76,41 @@ final class MessageFormat {
         return bytes.toByteArray();
     }
 
-    static MessageState read(FileChannel ch) throws IOException {
+    /** Where the content is, from the header alone: {offset, length}. */
+    static long[] contentRegion(FileChannel ch) throws IOException {
         long size = ch.size();
-        // one read covers a typical small message whole, which is what makes recovery fast
-        ByteBuffer prefix = readAt(ch, 0, (int) Math.min(size, PREFIX_READ), size, "header");
-        ByteBuffer h = slice(ch, prefix, 0, HEADER_SIZE, size, "header");
+        ByteBuffer h = readAt(ch, 0, HEADER_SIZE, size, "header");
+        checkHeader(h);
+        long offset = HEADER_SIZE + h.getInt(28) + 4L;
+        long length = h.getLong(8);
+        if (offset + length > size) {
+            throw new CorruptFileException("truncated: content ends at " + (offset + length) + " but file has " + size);
+        }
+        return new long[] {offset, length};
+    }
+
+    private static void checkHeader(ByteBuffer h) throws CorruptFileException {
         if (h.getInt(0) != MAGIC || h.get(4) != VERSION) {
             throw new CorruptFileException("not a version " + VERSION + " spool file");
         }
         if (h.getInt(HEADER_SIZE - 4) != crc(h.array(), 0, HEADER_SIZE - 4)) {
             throw new CorruptFileException("header checksum mismatch");
         }
+        int envelopeLength = h.getInt(28);
+        if (envelopeLength <= 0 || envelopeLength > MAX_ENVELOPE || h.getLong(8) < 0) {
+            throw new CorruptFileException("implausible lengths in header");
+        }
+    }
+
+    static MessageState read(FileChannel ch) throws IOException {
+        long size = ch.size();
+        // one read covers a typical small message whole, which is what makes recovery fast
+        ByteBuffer prefix = readAt(ch, 0, (int) Math.min(size, PREFIX_READ), size, "header");
+        ByteBuffer h = slice(ch, prefix, 0, HEADER_SIZE, size, "header");
+        checkHeader(h);
         long contentLength = h.getLong(8);
         long queuedAt = h.getLong(16);
         int envelopeLength = h.getInt(28);
-        if (envelopeLength <= 0 || envelopeLength > MAX_ENVELOPE || contentLength < 0) {
-            throw new CorruptFileException("implausible lengths in header");
-        }
         ByteBuffer e = slice(ch, prefix, HEADER_SIZE, envelopeLength + 4, size, "envelope");
         if (e.getInt(envelopeLength) != crc(e.array(), 0, envelopeLength)) {
             throw new CorruptFileException("envelope checksum mismatch");
