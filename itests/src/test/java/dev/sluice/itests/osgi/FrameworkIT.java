@@ -68,7 +68,8 @@ public class FrameworkIT extends SluiceTestSupport {
         List<String> packages = new ArrayList<>();
         for (BundleCapability export : api.adapt(BundleRevision.class).getDeclaredCapabilities("osgi.wiring.package")) {
             packages.add((String) export.getAttributes().get("osgi.wiring.package"));
-            assertEquals(new Version(1, 0, 0), export.getAttributes().get("version"));
+            Version version = (Version) export.getAttributes().get("version");
+            assertEquals("API 1.x: " + export.getAttributes(), 1, version.getMajor());
         }
         assertTrue(packages.toString(), packages.containsAll(List.of("dev.sluice.api.mail", "dev.sluice.api.queue",
                 "dev.sluice.api.routing", "dev.sluice.api.ratelimit", "dev.sluice.api.delivery",
