@@ -17,12 +17,17 @@ import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything with a thread: the MINA connector (one connector thread plus {@code ioThreads} processors), the
  * worker pool and the timer. Thread count is bounded whatever the number of sessions.
  */
 final class ClientRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRuntime.class);
+    /** How late a timeout may fire at most; timeouts are seconds to minutes. */
+    private static final long SWEEP_MILLIS = 200;
     final Settings settings;
     final TrafficShaper shaper;
     final ConnectionPool pool;
@@ -53,6 +58,20 @@ final class ClientRuntime implements AutoCloseable {
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.setHandler(new ClientHandler());
         this.pool = new ConnectionPool(this);
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reply, flush and idle deadlines: checked here rather than by a timer per command. */
+    private void sweep() {
+        try {
+            long now = System.nanoTime();
+            for (SmtpConnection c : live) {
+                c.checkDeadlines(now);
+            }
+            pool.expireIdle(now);
+        } catch (RuntimeException e) {
+            LOG.warn("deadline sweep failed", e);
+        }
     }
 
     /** Runs on a worker; after close the task runs on the caller so that deliveries still complete. */

@@ -9,16 +9,17 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Idle sessions waiting for the next message to the same path and hop. A session is either idle here or
- * owned by exactly one delivery; an idle one is closed with QUIT after the idle timeout.
+ * owned by exactly one delivery; an idle one is closed with QUIT after the idle timeout, found by the
+ * runtime's sweep ({@link #expireIdle}) rather than by a timer per release.
  */
 final class ConnectionPool {
     private final ClientRuntime rt;
     private final Map<PoolKey, Deque<SmtpConnection>> idle = new HashMap<>();
-    private final Map<SmtpConnection, ScheduledFuture<?>> timers = new IdentityHashMap<>();
+    /** When each idle session expires (System.nanoTime()). */
+    private final Map<SmtpConnection, Long> expiry = new IdentityHashMap<>();
     private boolean closed;
 
     ConnectionPool(ClientRuntime rt) {
@@ -30,7 +31,7 @@ final class ConnectionPool {
         Deque<SmtpConnection> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
             SmtpConnection c = q.pollLast();
-            cancelTimer(c);
+            expiry.remove(c);
             if (c.isOpen()) {
                 cleanup(key, q);
                 return c;
@@ -48,10 +49,7 @@ final class ConnectionPool {
             keep = !closed && c.isOpen() && c.messages < max;
             if (keep) {
                 idle.computeIfAbsent(c.key, k -> new ArrayDeque<>()).addLast(c);
-                var timer = rt.schedule(() -> expire(c), rt.settings.idleTimeout());
-                if (timer != null) {
-                    timers.put(c, timer);
-                }
+                expiry.put(c, System.nanoTime() + rt.settings.idleTimeout().toNanos());
             }
         }
         if (!keep) {
@@ -66,7 +64,7 @@ final class ConnectionPool {
             for (var e : idle.entrySet()) {
                 if (e.getKey().path().equals(path) && !e.getValue().isEmpty()) {
                     victim = e.getValue().pollFirst();
-                    cancelTimer(victim);
+                    expiry.remove(victim);
                     cleanup(e.getKey(), e.getValue());
                     break;
                 }
@@ -83,7 +81,7 @@ final class ConnectionPool {
     synchronized void forget(SmtpConnection c) {
         Deque<SmtpConnection> q = idle.get(c.key);
         if (q != null && q.remove(c)) {
-            cancelTimer(c);
+            expiry.remove(c);
             cleanup(c.key, q);
         }
     }
@@ -94,25 +92,32 @@ final class ConnectionPool {
             closed = true;
             idle.values().forEach(all::addAll);
             idle.clear();
-            timers.values().forEach(t -> t.cancel(false));
-            timers.clear();
+            expiry.clear();
         }
         all.forEach(SmtpConnection::close);
     }
 
-    private void expire(SmtpConnection c) {
-        boolean mine;
+    /** Ends the sessions idle for longer than the idle timeout (the runtime's sweep calls this). */
+    void expireIdle(long now) {
+        List<SmtpConnection> expired = new ArrayList<>();
         synchronized (this) {
-            Deque<SmtpConnection> q = idle.get(c.key);
-            mine = q != null && q.remove(c);
-            timers.remove(c);
-            if (mine) {
-                cleanup(c.key, q);
+            if (expiry.isEmpty()) {
+                return;
+            }
+            for (var it = expiry.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (now - e.getValue() >= 0) {
+                    SmtpConnection c = e.getKey();
+                    it.remove();
+                    Deque<SmtpConnection> q = idle.get(c.key);
+                    if (q != null && q.remove(c)) {
+                        cleanup(c.key, q);
+                        expired.add(c);
+                    }
+                }
             }
         }
-        if (mine) {
-            c.quit();
-        }
+        expired.forEach(SmtpConnection::quit);
     }
 
     private int safeMaxMessages(PathKey path) {
@@ -120,13 +125,6 @@ final class ConnectionPool {
             return rt.shaper.limits(path).maxMessagesPerConnection();
         } catch (RuntimeException e) {
             return 1;
-        }
-    }
-
-    private void cancelTimer(SmtpConnection c) {
-        ScheduledFuture<?> t = timers.remove(c);
-        if (t != null) {
-            t.cancel(false);
         }
     }
 

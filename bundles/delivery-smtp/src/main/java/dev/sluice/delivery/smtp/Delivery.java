@@ -81,6 +81,10 @@ final class Delivery {
                         finish(null);
                         return;
                     }
+                    if (stale(e)) {
+                        tryHop(index); // a dead pooled session is not the hop's fault: take another one
+                        return;
+                    }
                     SmtpFailure f = SmtpFailure.of(e, key.hop().toString());
                     if (!f.remote) {
                         report(f.reply);
@@ -126,6 +130,14 @@ final class Delivery {
             }
         }
         return open;
+    }
+
+    private static boolean stale(Throwable e) {
+        Throwable c = e;
+        while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof Connections.Stale;
     }
 
     private void report(Reply reply) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.AttributeKey;
@@ -37,15 +36,25 @@ final class SmtpConnection {
     private final ReplyReader reader;
     private final Deque<Pending> pending = new ArrayDeque<>();
     /** Writes not yet flushed: MINA does not complete their futures when a session is closed under them. */
-    private final List<CompletableFuture<Void>> writes = new ArrayList<>();
+    private final List<Write> writes = new ArrayList<>();
     private volatile IoSession session;
     private SmtpFailure failure;
     volatile Capabilities caps = Capabilities.NONE;
     volatile String tlsProtocol;
     volatile TlsUpgrade tls;
     int messages;
+    /** Taken from the pool: the next transaction starts with RSET in its pipeline. */
+    volatile boolean resetFirst;
 
-    private record Pending(CompletableFuture<Reply> future, String what, ScheduledFuture<?> timer) {
+    /**
+     * A reply or a flush we wait for, until {@code deadline} (System.nanoTime()). Deadlines are checked by the
+     * runtime's sweep a few times a second: a timer per command cost a lock, often a timer-thread wake-up and a
+     * cancellation for every command of every message.
+     */
+    private record Pending(CompletableFuture<Reply> future, String what, long deadline, Duration timeout) {
+    }
+
+    private record Write(CompletableFuture<Void> done, long deadline, Duration timeout) {
     }
 
     SmtpConnection(ClientRuntime rt, PoolKey key, ConnectionPermit permit) {
@@ -97,15 +106,33 @@ final class SmtpConnection {
             replies.add(register(describe(line), timeouts.get(i)));
             out.append(line).append("\r\n");
         }
-        write(out.toString().getBytes(StandardCharsets.UTF_8), timeouts.get(0));
+        writeCommand(out.toString().getBytes(StandardCharsets.UTF_8));
         return replies;
     }
 
-    /** Writes bytes that form one command (the final dot) and expects its reply. */
+    /** Writes bytes that form one command (the final dot, perhaps after the last content) and expects its reply. */
     CompletableFuture<Reply> send(byte[] bytes, Duration timeout, String what) {
         CompletableFuture<Reply> reply = register(what, timeout);
-        write(bytes, timeout);
+        writeCommand(bytes);
         return reply;
+    }
+
+    /**
+     * Writes a command nobody waits on except through its reply, whose deadline also covers a write that never
+     * leaves: so no future, no timer and no hand-off to a worker when MINA has flushed it.
+     */
+    private void writeCommand(byte[] bytes) {
+        IoSession s = session;
+        if (s == null || !isOpen()) {
+            fail(currentFailure());
+            return;
+        }
+        WriteFuture written = s.write(IoBuffer.wrap(bytes));
+        written.addListener(wf -> {
+            if (!written.isWritten()) {
+                fail(SmtpFailure.local(451, "4.4.2", "connection to " + where + " lost while writing", remoteHost));
+            }
+        });
     }
 
     /** Writes raw bytes; completes when MINA has flushed them to the socket (the backpressure point). */
@@ -117,24 +144,14 @@ final class SmtpConnection {
             done.completeExceptionally(currentFailure());
             return done;
         }
+        Write w = new Write(done, System.nanoTime() + timeout.toNanos(), timeout);
         synchronized (this) {
-            writes.add(done);
+            writes.add(w);
         }
-        done.whenComplete((v, e) -> {
-            synchronized (this) {
-                writes.remove(done);
-            }
-        });
-        ScheduledFuture<?> timer = rt.schedule(() -> {
-            if (!done.isDone()) {
-                fail(SmtpFailure.local(451, "4.4.2", "timeout after " + timeout.toSeconds()
-                        + "s writing to " + where, remoteHost));
-            }
-        }, timeout);
         WriteFuture written = s.write(IoBuffer.wrap(bytes));
         written.addListener(wf -> {
-            if (timer != null) {
-                timer.cancel(false);
+            synchronized (this) {
+                writes.remove(w);
             }
             if (written.isWritten()) {
                 rt.execute(() -> done.complete(null));
@@ -146,6 +163,32 @@ final class SmtpConnection {
         return done;
     }
 
+    /** Called by the runtime's sweep: fails the session when a reply or a flush is overdue. */
+    void checkDeadlines(long now) {
+        SmtpFailure overdue = null;
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            for (Pending p : pending) {
+                if (now - p.deadline >= 0) {
+                    overdue = SmtpFailure.local(451, "4.4.2", "timeout after " + p.timeout.toSeconds()
+                            + "s waiting for the reply to " + p.what + " from " + where, remoteHost);
+                    break;
+                }
+            }
+            for (Write w : writes) {
+                if (overdue == null && now - w.deadline >= 0) {
+                    overdue = SmtpFailure.local(451, "4.4.2", "timeout after " + w.timeout.toSeconds()
+                            + "s writing to " + where, remoteHost);
+                }
+            }
+        }
+        if (overdue != null) {
+            fail(overdue);
+        }
+    }
+
     /** Bytes from the I/O processor. */
     void received(IoBuffer buf) {
         synchronized (this) {
@@ -155,15 +198,22 @@ final class SmtpConnection {
         }
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
+        List<Runnable> completions = new ArrayList<>(4);
         try {
-            reader.feed(bytes, 0, bytes.length, this::dispatch);
+            reader.feed(bytes, 0, bytes.length, reply -> dispatch(reply, completions));
         } catch (ReplyReader.MalformedReplyException e) {
             fail(SmtpFailure.local(451, "4.5.0", "protocol error from " + where + ": " + e.getMessage(),
                     remoteHost));
         }
+        // Replies that arrived together (a pipelined group) go to a worker together, in order: one hand-off.
+        if (completions.size() == 1) {
+            rt.execute(completions.get(0));
+        } else if (!completions.isEmpty()) {
+            rt.execute(() -> completions.forEach(Runnable::run));
+        }
     }
 
-    private void dispatch(Reply reply) {
+    private void dispatch(Reply reply, List<Runnable> completions) {
         try {
             rt.shaper.onReply(key.path(), reply);
         } catch (RuntimeException e) {
@@ -178,10 +228,7 @@ final class SmtpConnection {
                     : SmtpFailure.local(451, "4.5.0", "unexpected reply from " + where + ": " + reply, remoteHost));
             return;
         }
-        if (p.timer != null) {
-            p.timer.cancel(false);
-        }
-        rt.execute(() -> p.future.complete(reply));
+        completions.add(() -> p.future.complete(reply));
     }
 
     /** After a STARTTLS 220: clear text buffered beyond it must not be read as a reply (RFC 3207 §4.2). */
@@ -191,7 +238,7 @@ final class SmtpConnection {
 
     void fail(SmtpFailure f) {
         List<Pending> waiting;
-        List<CompletableFuture<Void>> unflushed;
+        List<Write> unflushed;
         synchronized (this) {
             if (failure == null) {
                 failure = f;
@@ -207,13 +254,10 @@ final class SmtpConnection {
         SmtpFailure cause = currentFailure();
         rt.execute(() -> failed.complete(cause));
         for (Pending p : waiting) {
-            if (p.timer != null) {
-                p.timer.cancel(false);
-            }
             rt.execute(() -> p.future.completeExceptionally(cause));
         }
-        for (CompletableFuture<Void> w : unflushed) {
-            rt.execute(() -> w.completeExceptionally(cause));
+        for (Write w : unflushed) {
+            rt.execute(() -> w.done.completeExceptionally(cause));
         }
         TlsUpgrade t = tls;
         if (t != null) {
@@ -272,13 +316,7 @@ final class SmtpConnection {
                 future.completeExceptionally(failure);
                 return future;
             }
-            ScheduledFuture<?> timer = rt.schedule(() -> {
-                if (!future.isDone()) {
-                    fail(SmtpFailure.local(451, "4.4.2", "timeout after " + timeout.toSeconds()
-                            + "s waiting for the reply to " + what + " from " + where, remoteHost));
-                }
-            }, timeout);
-            pending.add(new Pending(future, what, timer));
+            pending.add(new Pending(future, what, System.nanoTime() + timeout.toNanos(), timeout));
         }
         return future;
     }

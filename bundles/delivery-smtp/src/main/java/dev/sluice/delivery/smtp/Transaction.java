@@ -77,6 +77,12 @@ final class Transaction {
     private CompletableFuture<Void> pipelined(String mail, List<String> rcpts) {
         List<String> lines = new ArrayList<>();
         List<Duration> timeouts = new ArrayList<>();
+        boolean reset = conn.resetFirst;
+        conn.resetFirst = false;
+        if (reset) {
+            lines.add("RSET");
+            timeouts.add(settings.commandTimeout());
+        }
         lines.add(mail);
         timeouts.add(settings.mailTimeout());
         for (String r : rcpts) {
@@ -85,8 +91,16 @@ final class Transaction {
         }
         lines.add("DATA");
         timeouts.add(settings.dataInitiationTimeout());
-        List<CompletableFuture<Reply>> replies = conn.pipeline(lines, timeouts);
-        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+        List<CompletableFuture<Reply>> sent = conn.pipeline(lines, timeouts);
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            List<CompletableFuture<Reply>> replies = sent;
+            if (reset) {
+                CompletableFuture<Reply> r = sent.get(0);
+                if (r.isCompletedExceptionally() || r.join().code() != 250) {
+                    throw new CompletionException(new Connections.Stale());
+                }
+                replies = sent.subList(1, sent.size());
+            }
             // A server that says 421 and hangs up fails the later replies; the 421 is the better reason.
             for (CompletableFuture<Reply> f : replies) {
                 if (!f.isCompletedExceptionally() && f.join().code() == 421) {

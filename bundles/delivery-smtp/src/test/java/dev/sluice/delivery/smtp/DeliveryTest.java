@@ -83,6 +83,23 @@ class DeliveryTest {
     }
 
     @Test
+    void contentEndingOnAChunkBoundaryOrJustAfterArrivesIntact() throws Exception {
+        agent.deactivate();
+        agent = new SmtpDeliveryAgent(shaper, config("dataChunkBytes", 512));
+        // 512 bytes: the last read finds nothing and the dot goes alone; 513 and 27 bytes: with the last chunk
+        String head = "Subject: x\r\n\r\n";
+        String exact = head + "a".repeat(512 - head.length() - 2) + "\r\n";
+        assertEquals(512, exact.length());
+        for (String text : List.of(exact, exact + ".", "Subject: y\r\n\r\n.dot\r\nend\r\n")) {
+            DeliveryReport report = await(agent.deliver(request(recipients("a@example.test"), content(text),
+                    hop(mx.port()))), 10);
+            assertEquals(Outcome.DELIVERED, report.outcomes().get(0).outcome(), report.toString());
+            String expected = text.endsWith("\r\n") ? text : text + "\r\n";
+            assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), mx.messages.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void oneRejectedRecipientBouncesAloneOthersAreDelivered() throws Exception {
         mx.rcptReply = rcpt -> rcpt.startsWith("b@") ? "550 5.1.1 no such user" : "250 2.1.5 ok";
         DeliveryReport report = await(agent.deliver(request(

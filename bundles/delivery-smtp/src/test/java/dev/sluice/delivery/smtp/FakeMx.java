@@ -37,6 +37,9 @@ final class FakeMx implements AutoCloseable {
     volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 ok";
     volatile String dataReply = "354 go ahead";
     volatile String finalReply = "250 2.0.0 queued";
+    volatile String rsetReply = "250 2.0.0 ok";
+    /** The line each RSET arrived with before it was answered (null: none within 5 s), see {@link #serve}. */
+    final List<String> afterRset = new CopyOnWriteArrayList<>();
     volatile SSLContext tls;
     volatile String authUser;
     volatile String authPassword;
@@ -117,7 +120,21 @@ final class FakeMx implements AutoCloseable {
                     case "MAIL" -> mail(in, out);
                     case "RCPT" -> reply(out, rcptReply.apply(address(line)));
                     case "DATA" -> data(in, out);
-                    case "RSET", "NOOP" -> send(out, "250 2.0.0 ok");
+                    case "RSET" -> {
+                        // A client that pipelines RSET has sent what follows in the same write: peek at it
+                        // before answering (a client waiting for this reply first would make us wait 5 s).
+                        socket.setSoTimeout(5000);
+                        in.mark(8192);
+                        try {
+                            afterRset.add(String.valueOf(readLine(in)));
+                        } catch (java.net.SocketTimeoutException e) {
+                            afterRset.add("null");
+                        }
+                        in.reset();
+                        socket.setSoTimeout(0);
+                        send(out, rsetReply);
+                    }
+                    case "NOOP" -> send(out, "250 2.0.0 ok");
                     case "QUIT" -> {
                         quit.countDown();
                         send(out, "221 2.0.0 bye");

@@ -61,6 +61,31 @@ class ReuseTest {
     }
 
     @Test
+    void theRsetOfAReusedSessionIsPipelinedWithTheNextTransaction() throws Exception {
+        agent = new SmtpDeliveryAgent(shaper, config());
+        deliverTimes(3);
+
+        assertEquals(1, mx.connections.get());
+        assertEquals(2, mx.afterRset.size(), mx.afterRset.toString());
+        for (String next : mx.afterRset) {
+            assertTrue(next.startsWith("MAIL FROM:"), "RSET and MAIL in one write, got " + mx.afterRset);
+        }
+    }
+
+    @Test
+    void aPooledSessionThatRefusesRsetIsReplacedAndTheMessageStillDelivered() throws Exception {
+        agent = new SmtpDeliveryAgent(shaper, config());
+        deliverTimes(1);
+        mx.rsetReply = "421 4.3.2 shutting down";
+        deliverTimes(1);
+
+        assertEquals(2, mx.connections.get(), "a new session for the second message");
+        assertEquals(2, mx.messages.size(), "no content went over the refusing session");
+        assertTrue(shaper.replies.stream().noneMatch(r -> r.code() == 451),
+                "no local failure charged to the hop: " + shaper.replies);
+    }
+
+    @Test
     void maxMessagesPerConnectionIsRespected() throws Exception {
         shaper.limits = new PathLimits(10, Rate.parse("100/s"), 2, Rate.parse("100/s"), 10);
         agent = new SmtpDeliveryAgent(shaper, config());
