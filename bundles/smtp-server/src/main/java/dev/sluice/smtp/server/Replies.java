@@ -21,4 +21,16 @@ final class Replies {
 
     private Replies() {
     }
+
+    /**
+     * RFC 2034: every reply carries an enhanced status code, except the greeting, the EHLO/HELO answer and the
+     * intermediate 334/354 (3.x.x does not exist). Our own replies all have one; a refusal from a filter or an
+     * inbound limiter that gives none gets the generic code of its class.
+     */
+    static Reply withStatus(Reply reply) {
+        if (reply.enhancedStatus() != null || reply.code() < 400) {
+            return reply;
+        }
+        return Reply.of(reply.code(), reply.code() / 100 + ".0.0", reply.text());
+    }
 }

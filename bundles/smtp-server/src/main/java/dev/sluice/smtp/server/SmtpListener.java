@@ -68,6 +68,10 @@ public final class SmtpListener {
         return server.address();
     }
 
+    java.util.Collection<org.apache.mina.core.session.IoSession> sessions() {
+        return server.sessions();
+    }
+
     Services services() {
         return services;
     }

@@ -72,6 +72,11 @@ final class SmtpServer implements AutoCloseable {
         return bound;
     }
 
+    /** The open sessions (tests check what each one holds in memory). */
+    java.util.Collection<IoSession> sessions() {
+        return acceptor.getManagedSessions().values();
+    }
+
     /** Stops accepting, tells every client 421, and stops the workers once their sessions have closed. */
     @Override
     public void close() {

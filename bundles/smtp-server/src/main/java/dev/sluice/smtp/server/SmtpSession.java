@@ -298,6 +298,7 @@ final class SmtpSession implements DecoderSink {
         if (closing) {
             return;
         }
+        reply = Replies.withStatus(reply);
         trace("S: " + reply);
         conn.send(reply);
     }
@@ -306,6 +307,7 @@ final class SmtpSession implements DecoderSink {
         if (closing) {
             return;
         }
+        reply = Replies.withStatus(reply);
         trace("S: " + reply);
         closing = true;
         decoder.discardMode();

@@ -10,6 +10,7 @@ import dev.sluice.api.queue.QueuedMessage;
 import dev.sluice.api.queue.QueueEntry;
 import dev.sluice.api.queue.RecipientUpdate;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,6 +49,16 @@ final class FakeQueue implements MailQueue {
     volatile QueueException failOpen;
     volatile QueueException failCommit;
     volatile boolean failWrites;
+    /** When set, content writes wait until it opens: a disk slower than the network. */
+    volatile java.util.concurrent.CountDownLatch writeGate;
+    /** Content bytes written into every writer so far. */
+    final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    private static final OutputStream FAILING = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            throw new IOException("Input/output error (injected)");
+        }
+    };
 
     @Override
     public MessageWriter open(Envelope envelope) throws QueueException {
@@ -57,6 +68,27 @@ final class FakeQueue implements MailQueue {
         QueueId id = new QueueId("Q" + opened.incrementAndGet());
         return new MessageWriter() {
             private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            private final OutputStream gated = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    java.util.concurrent.CountDownLatch gate = writeGate;
+                    try {
+                        if (gate != null && !gate.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw new IOException("write gate never opened");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException(e);
+                    }
+                    out.write(b, off, len);
+                    written.addAndGet(len);
+                }
+            };
             private boolean done;
 
             @Override
@@ -66,7 +98,7 @@ final class FakeQueue implements MailQueue {
 
             @Override
             public OutputStream content() {
-                return failWrites ? OutputStream.nullOutputStream() : out;
+                return failWrites ? FAILING : gated;
             }
 
             @Override

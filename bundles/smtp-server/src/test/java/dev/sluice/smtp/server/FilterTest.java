@@ -81,6 +81,19 @@ class FilterTest {
     }
 
     @Test
+    void aRefusalWithoutEnhancedStatusCodeGetsTheGenericOne() throws Exception {
+        RcptFilter noCode = r -> CompletableFuture.completedFuture(
+                new Verdict.Reject(dev.sluice.api.mail.Reply.of(550, null, "No such user here")));
+        services.rcptFilters.add(noCode, props(0));
+        try (SmtpTestClient c = server.greeted()) {
+            c.send("MAIL FROM:<a@b.test>");
+            c.expect(250);
+            c.send("RCPT TO:<x@y.test>");
+            assertEquals("550 5.0.0 No such user here", c.expect(550, "5.0.0"));
+        }
+    }
+
+    @Test
     void slowFilterFailsClosedOrOpen() throws Exception {
         RcptFilter hang = r -> new CompletableFuture<>();
         services.rcptFilters.add(hang, props(0, FilterProperties.TIMEOUT_MILLIS, "100"));

@@ -116,6 +116,41 @@ class LimitsTest {
     }
 
     @Test
+    void tooManyBadCommandsEndTheSession() throws Exception {
+        try (TestServer server = new TestServer(TestConfig.loopback().with("maxBadCommands", 3));
+             SmtpTestClient c = server.greeted()) {
+            c.send("XYZZY");
+            c.expect(500, "5.5.2");
+            c.send("RCPT TO:<x@y.test>");
+            c.expect(503, "5.5.1");
+            c.send("NOOP");
+            c.expect(250); // good commands do not count
+            c.send("MAIL FROM:<broken");
+            c.expect(501, "5.5.4");
+            c.expect(421, "4.7.0");
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void aClientSilentInDataIsDisconnectedWith421AndNothingIsQueued() throws Exception {
+        try (TestServer server = new TestServer(TestConfig.loopback().with("dataTimeoutSeconds", 1));
+             SmtpTestClient c = server.greeted()) {
+            c.send("MAIL FROM:<a@b.test>");
+            c.expect(250);
+            c.send("RCPT TO:<x@y.test>");
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            c.raw("Subject: never finished\r\n");
+            c.expect(421, "4.4.2");
+            assertTrue(c.closedByServer());
+            TestServer.await(() -> server.queue.aborted.get() == 1, "the open message to be aborted");
+            assertEquals(0, server.queue.committed.size());
+        }
+    }
+
+    @Test
     void badConfigurationNamesTheKey() {
         for (String[] bad : new String[][] {{"maxRecipients", "0"}, {"tlsMode", "sometimes"},
             {"trustedNetworks", "10.0.0.0/99"}, {"authUsers", "bob:secret"}}) {

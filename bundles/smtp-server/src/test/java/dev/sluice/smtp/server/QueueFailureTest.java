@@ -70,6 +70,27 @@ class QueueFailureTest {
     }
 
     @Test
+    void writeFailureMidDataIs451AndAborts() throws Exception {
+        try (SmtpTestClient c = server.greeted()) {
+            c.send("MAIL FROM:<a@b.test>");
+            c.expect(250);
+            c.send("RCPT TO:<x@y.test>");
+            c.expect(250);
+            c.send("DATA");
+            c.expect(354);
+            c.raw("Subject: first part\r\n\r\n");
+            server.queue.failWrites = true;
+            c.raw("x".repeat(500) + "\r\n.\r\n");
+            c.expect(451, "4.3.0");
+            server.queue.failWrites = false;
+            c.sendMessage("a@b.test", "x@y.test", "retry\r\n");
+            c.expect(250, "2.0.0");
+        }
+        assertEquals(1, server.queue.aborted.get());
+        assertEquals(1, server.queue.committed.size());
+    }
+
+    @Test
     void queueReplacedMidTransactionFailsIt() throws Exception {
         FakeQueue replacement = new FakeQueue();
         try (SmtpTestClient c = server.greeted()) {

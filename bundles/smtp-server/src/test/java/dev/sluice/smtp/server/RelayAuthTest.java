@@ -1,6 +1,7 @@
 package dev.sluice.smtp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.smtp.server.auth.PasswordHash;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,9 @@ class RelayAuthTest {
             c.sendMessage("alice@b.test", "x@y.test", "hi\r\n");
             c.expect(250);
             assertEquals("alice", server.queue.committed.get(0).envelope().client().authenticatedUser());
+            // authenticated without TLS: RFC 3848's ESMTPA (ESMTPS and ESMTPSA are in TlsTest)
+            assertTrue(server.queue.committed.get(0).text().contains(" with ESMTPA id "),
+                    server.queue.committed.get(0).text());
         }
     }
 

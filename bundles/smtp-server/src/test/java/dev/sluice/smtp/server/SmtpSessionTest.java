@@ -3,13 +3,17 @@ package dev.sluice.smtp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.api.mail.ClientIdentity;
 import dev.sluice.api.mail.Reply;
+import dev.sluice.api.ratelimit.InboundLimiter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -70,12 +74,19 @@ class SmtpSessionTest {
 
     private final FakeQueue queue = new FakeQueue();
     private final FakeConnection conn = new FakeConnection();
-    private final SmtpSession session;
+    private SmtpSession session;
 
     SmtpSessionTest() {
-        ListenerSettings settings = ListenerSettings.from(TestConfig.loopback().build(), null);
+        start(TestConfig.loopback(), null);
+    }
+
+    /** A new session on {@link #conn} (its replies start afresh). */
+    private void start(TestConfig config, InboundLimiter limiter) {
+        conn.replies.clear();
+        ListenerSettings settings = ListenerSettings.from(config.build(), null);
         Services services = new Services();
         services.queue.set(queue);
+        services.limiter.set(limiter);
         session = new SmtpSession(new ListenerContext(settings, services, new ConnectionCounter(10, 10),
                 Clock.systemUTC(), new FilterRunner("test", 1)), conn);
         session.start();
@@ -120,5 +131,65 @@ class SmtpSessionTest {
         session.onClosed();
         assertEquals(1, queue.aborted.get());
         assertEquals(0, queue.committed.size());
+    }
+
+    @Test
+    void everyReplyButTheGreetingEhloAnd354CarriesAnEnhancedStatusCode() {
+        // The first MAIL is refused by a limiter whose reply has no enhanced code: the session adds the generic one.
+        InboundLimiter limiter = new InboundLimiter() {
+            private boolean refused;
+
+            @Override
+            public Optional<Reply> admitConnection(InetAddress client) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void disconnected(InetAddress client) {
+            }
+
+            @Override
+            public Optional<Reply> admitMessage(ClientIdentity client) {
+                if (refused) {
+                    return Optional.empty();
+                }
+                refused = true;
+                return Optional.of(Reply.of(450, null, "Slow down"));
+            }
+
+            @Override
+            public Optional<Reply> admitRecipient(ClientIdentity client) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Reply> admitAuthentication(InetAddress client) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void authenticationFailed(InetAddress client) {
+            }
+        };
+        start(TestConfig.loopback().with("maxBadCommands", 1000), limiter);
+        String transaction = "MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n";
+        feed("HELO c.test\r\nEHLO c.test\r\nMAIL FROM:<a@b.test>\r\nMAIL FROM:<a@b.test> SIZE=99999999999\r\n"
+                + "MAIL FROM:<a@b.test>\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nRCPT TO:<bad\r\n"
+                + "RCPT TO:<x@y.test> FOO=1\r\nVRFY x\r\nHELP\r\nNOOP\r\nAUTH PLAIN\r\nSTARTTLS\r\nDATA\r\n"
+                + "x\r\n.\r\nBDAT 3\r\nabcRSET\r\nXYZZY\r\nEXPN x\r\n" + "A".repeat(600) + "\r\n"
+                + transaction + "y".repeat(1200) + "\r\n.\r\n" + transaction + "a\nb\r\n.\r\nQUIT\r\n");
+        List<Reply> replies = conn.replies;
+        assertEquals(31, replies.size(), replies.toString());
+        assertEquals(Reply.of(450, "4.0.0", "Slow down"), replies.get(3));
+        for (int i = 0; i < replies.size(); i++) {
+            Reply r = replies.get(i);
+            boolean exempt = i == 0 && r.code() == 220 || r.code() == 354
+                    || r.code() == 250 && r.text().startsWith("mx.test Hello ");
+            if (!exempt) {
+                assertTrue(r.enhancedStatus() != null && r.enhancedStatus().charAt(0) == '0' + r.code() / 100,
+                        "reply " + i + " has no matching enhanced status code: " + r);
+            }
+        }
+        assertEquals(221, replies.get(replies.size() - 1).code());
     }
 }

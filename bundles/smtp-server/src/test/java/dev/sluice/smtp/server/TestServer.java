@@ -35,6 +35,17 @@ final class TestServer implements AutoCloseable {
         return c;
     }
 
+    /** Polls until the condition holds (things a session does after its socket closed), failing after 10 s. */
+    static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll, not a CPU spin
+        }
+    }
+
     private boolean closed;
 
     @Override
