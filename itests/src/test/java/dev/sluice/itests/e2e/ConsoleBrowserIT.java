@@ -69,15 +69,13 @@ public class ConsoleBrowserIT {
         script.rcptReply = (rcpt, n) -> accepting.get() ? "250 2.1.5 ok" : DEFER_REPLY;
         receiver = new TestSmtpServer(script);
         sluice = SluiceDistribution.unpack("browser");
-        int smtpPort = SluiceDistribution.freePort();
-        sluice.configure("dev.sluice.smtp.listener-default.cfg",
-                Map.of("name", "default", "address", "127.0.0.1", "port", Integer.toString(smtpPort)));
+        sluice.listenOnFreeSmtpPort(Map.of());
         sluice.configure("dev.sluice.routing.static-receiver.cfg", Map.of("name", "receiver",
                 "domains", "example.test", "hosts", "127.0.0.1:" + receiver.port(), "tls", "none"));
         sluice.start().awaitAllBundlesActive(Duration.ofSeconds(90));
         assertTrue("the static route never became active", SluiceDistribution.await(WAIT, () -> body(
                 "/system/console/components.json").matches("(?s).*\"name\":\"dev.sluice.routing.dns.StaticRoute\",\"state\":\"active\".*")));
-        try (SmtpClient smtp = SmtpClient.connectWhenListening(smtpPort, WAIT)) {
+        try (SmtpClient smtp = SmtpClient.connectWhenListening(sluice.smtpPort(), WAIT)) {
             bobId = queuedAs(smtp.send("news@sender.test", List.of(BOB),
                     "From: news@sender.test\r\nTo: bob@example.test\r\nSubject: Your weekly digest\r\n\r\nHello Bob\r\n"));
             carolId = queuedAs(smtp.send(HOSTILE_SENDER, List.of(CAROL),
@@ -198,7 +196,7 @@ public class ConsoleBrowserIT {
 
     @Test
     public void f_postWithoutValidCsrfTokenIsRefused() throws Exception {
-        String destinationsToken = csrfOf("/system/console/sluice-destinations");
+        String destinationsToken = sluice.csrfToken("/system/console/sluice-destinations");
         for (Map<String, String> form : List.of(
                 Map.of("scope", "message", "id", bobId, "action", "hold"),
                 Map.of("csrf", "1796190000.forged", "scope", "message", "id", bobId, "action", "hold"),
@@ -244,6 +242,25 @@ public class ConsoleBrowserIT {
 
         searchFor("bob@");
         assertEquals("no matching message", browser.findElement(By.id("sluice-paging")).getText().strip());
+    }
+
+    @Test
+    public void i_metricsCountTheTrafficAndNeedCredentials() throws Exception {
+        assertEquals(401, sluice.get("/metrics", null, null).statusCode());
+        HttpResponse<String> scrape = sluice.getAsAdmin("/metrics");
+        assertEquals(200, scrape.statusCode());
+        assertTrue(scrape.headers().firstValue("Content-Type").orElse(""), scrape.headers().firstValue("Content-Type")
+                .orElse("").startsWith("text/plain; version=0.0.4"));
+        String text = scrape.body();
+        for (String sample : List.of("# TYPE sluice_messages_received_total counter",
+                "\nsluice_messages_received_total 2\n",
+                "\nsluice_recipient_outcomes_total{outcome=\"deferred\",destination=\"example.test\"} 2\n",
+                "\nsluice_recipient_outcomes_total{outcome=\"delivered\",destination=\"example.test\"} 1\n",
+                "\nsluice_queue_messages 1\n", "\nsluice_queue_recipients{status=\"deferred\"} 1\n",
+                "\nsluice_queue_destination_messages{destination=\"example.test\"} 1\n",
+                "\nsluice_outbound_paths 1\n", "\njvm_threads_current ")) {
+            assertTrue("no " + sample.strip() + " in\n" + text, text.contains(sample));
+        }
     }
 
     private static String url(String path) {
@@ -327,12 +344,6 @@ public class ConsoleBrowserIT {
             }
         }));
         return alert[0];
-    }
-
-    private static String csrfOf(String path) {
-        Matcher m = Pattern.compile("name='csrf' value='([^']+)'").matcher(body(path));
-        assertTrue("no CSRF token on " + path, m.find());
-        return m.group(1);
     }
 
     private static void assertNoScriptRan() {

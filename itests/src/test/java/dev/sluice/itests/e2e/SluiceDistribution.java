@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -220,18 +221,23 @@ public final class SluiceDistribution implements AutoCloseable {
      * of that page first. Fails unless the answer is 200; returns the answer's text without markup.
      */
     public String consoleAction(String page, Map<String, String> form) throws IOException, InterruptedException {
-        HttpResponse<String> shown = getAsAdmin(page);
-        Matcher m = CSRF.matcher(shown.body());
-        if (shown.statusCode() != 200 || !m.find()) {
-            throw new AssertionError("no CSRF token on " + page + ": " + shown.statusCode() + " " + abbreviate(shown.body()));
-        }
         Map<String, String> withToken = new java.util.HashMap<>(form);
-        withToken.put("csrf", m.group(1));
+        withToken.put("csrf", csrfToken(page));
         HttpResponse<String> r = postAsAdmin(page, withToken);
         if (r.statusCode() != 200) {
             throw new AssertionError("POST " + page + " " + form + ": " + r.statusCode() + " " + abbreviate(r.body()));
         }
         return r.body().replaceAll("<[^>]+>", " ");
+    }
+
+    /** The CSRF token a console page renders into its forms for the admin user. */
+    public String csrfToken(String page) throws IOException, InterruptedException {
+        HttpResponse<String> shown = getAsAdmin(page);
+        Matcher m = CSRF.matcher(shown.body());
+        if (shown.statusCode() != 200 || !m.find()) {
+            throw new AssertionError("no CSRF token on " + page + ": " + shown.statusCode() + " " + abbreviate(shown.body()));
+        }
+        return m.group(1);
     }
 
     /** Waits until log/sluice.log contains {@code text}. */
@@ -278,6 +284,25 @@ public final class SluiceDistribution implements AutoCloseable {
     public void close() throws InterruptedException {
         if (isAlive()) {
             kill();
+        }
+    }
+
+    /** Fails unless something listens on this TCP port, and only on loopback addresses (read from /proc/net). */
+    public static void assertListensOnLoopbackOnly(int port) throws IOException {
+        String portHex = String.format("%04X", port);
+        List<String> listeners = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Files.readAllLines(Path.of(table)).stream().skip(1).map(String::trim).map(l -> l.split("\\s+"))
+                    .filter(f -> f[1].endsWith(":" + portHex) && f[3].equals("0A"))
+                    .forEach(f -> listeners.add(f[1].substring(0, f[1].indexOf(':'))));
+        }
+        if (listeners.isEmpty()) {
+            throw new AssertionError("nothing listens on port " + port);
+        }
+        List<String> loopback = List.of("0100007F", "0000000000000000FFFF00000100007F",
+                "00000000000000000000000001000000");
+        if (!loopback.containsAll(listeners)) {
+            throw new AssertionError("port " + port + " must listen on loopback only, listens on " + listeners);
         }
     }
 

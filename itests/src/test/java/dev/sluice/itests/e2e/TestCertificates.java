@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** A self-signed certificate made with the JDK's keytool, for TLS peers in tests. */
 public final class TestCertificates {
@@ -36,14 +37,29 @@ public final class TestCertificates {
     }
 
     public static SSLContext serverContext(Path keystore) throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
+        KeyStore ks = load(keystore);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
         return context;
+    }
+
+    /** A client context that trusts exactly the self-signed certificate in this keystore. */
+    public static SSLContext clientContext(Path keystore) throws IOException, GeneralSecurityException {
+        KeyStore ks = load(keystore);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private static KeyStore load(Path keystore) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        return ks;
     }
 }

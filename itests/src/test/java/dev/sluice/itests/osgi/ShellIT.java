@@ -138,16 +138,7 @@ public class ShellIT extends SluiceTestSupport {
     }
 
     private static String send(int port) throws Exception {
-        SmtpClient[] client = new SmtpClient[1];
-        assertTrue("the listener never accepted", await(WAIT, () -> {
-            try {
-                client[0] = new SmtpClient(port);
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }));
-        try (SmtpClient smtp = client[0]) {
+        try (SmtpClient smtp = SmtpClient.connectWhenListening(port, WAIT)) {
             String reply = smtp.send("news@sender.test", List.of("bob@example.test"),
                     "From: news@sender.test\r\nTo: bob@example.test\r\nSubject: shell test\r\n\r\nHello\r\n");
             Matcher m = Pattern.compile("queued as (\\S+)").matcher(reply);
