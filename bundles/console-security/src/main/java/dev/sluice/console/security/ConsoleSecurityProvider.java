@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.BundleContext;
@@ -56,12 +58,18 @@ public class ConsoleSecurityProvider implements SecurityProvider {
 
         @AttributeDefinition(name = "Realm", description = "The HTTP Basic realm shown by browsers.")
         String realm() default "Sluice";
+
+        @AttributeDefinition(name = "Verified password kept (seconds)", min = "0", max = "3600",
+                description = "After a password passed the slow hash check, requests with it are accepted without"
+                + " the check for this long (kept in memory as a keyed HMAC); 0 checks every request.")
+        int verifiedPasswordSeconds() default 300;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
     private final String username;
     private final String hash;
     private final String realm;
+    private final VerifiedPassword verified;
 
     @Activate
     public ConsoleSecurityProvider(BundleContext context, Config config) throws IOException {
@@ -71,6 +79,12 @@ public class ConsoleSecurityProvider implements SecurityProvider {
         Path home = Path.of(String.valueOf(firstNonNull(context.getProperty("sluice.home"), ".")));
         this.username = config.username().strip();
         this.realm = config.realm();
+        if (config.verifiedPasswordSeconds() < 0 || config.verifiedPasswordSeconds() > 3600) {
+            throw new IllegalArgumentException("verifiedPasswordSeconds: must be 0 to 3600, not "
+                    + config.verifiedPasswordSeconds());
+        }
+        this.verified = new VerifiedPassword(Duration.ofSeconds(config.verifiedPasswordSeconds()), Clock.systemUTC(),
+                new SecureRandom());
         this.hash = CredentialStore.resolveHash(config.passwordHash(), config.password(),
                 home.resolve(config.hashFile()), home.resolve(config.passwordFile()), username, new SecureRandom());
         LOG.info("Web console protected: user '{}'", username);
@@ -79,7 +93,8 @@ public class ConsoleSecurityProvider implements SecurityProvider {
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         String[] credentials = basicCredentials(request.getHeader("Authorization"));
-        if (credentials != null && username.equals(credentials[0]) && PasswordHash.matches(credentials[1], hash)) {
+        if (credentials != null && username.equals(credentials[0])
+                && verified.matches(credentials[1], password -> PasswordHash.matches(password, hash))) {
             return username;
         }
         if (credentials != null) {
