@@ -32,7 +32,7 @@ public class DeliveryCounters implements DeliveryListener {
     @ObjectClassDefinition(name = "Sluice metrics: delivery counters",
             description = "Counters of delivery events for the /metrics endpoint.")
     public @interface Config {
-        @AttributeDefinition(name = "Destinations with their own label",
+        @AttributeDefinition(name = "Destinations with their own label", min = "0",
                 description = "The first this many destinations get their own series; later ones count as (other).")
         int maxDestinations() default 100;
     }

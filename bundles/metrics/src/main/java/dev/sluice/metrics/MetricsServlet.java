@@ -43,7 +43,7 @@ public class MetricsServlet extends HttpServlet {
                 description = "When true, requests from 127.0.0.0/8 and ::1 need no login; all others still do.")
         boolean loopbackWithoutAuth() default false;
 
-        @AttributeDefinition(name = "Destinations in the queue gauge",
+        @AttributeDefinition(name = "Destinations in the queue gauge", min = "0",
                 description = "The largest destinations with their own sluice_queue_destination_messages series.")
         int topDestinations() default 20;
     }

@@ -253,6 +253,10 @@ final class Engine {
         }
     }
 
+    Set<String> heldDestinations() {
+        return Set.copyOf(heldDestinations);
+    }
+
     /** Releases a held destination and makes the messages it kept back due now. */
     int releaseDestination(String domain) {
         if (heldDestinations.remove(domain)) {

@@ -8,6 +8,7 @@ import dev.sluice.api.queue.QueuePage;
 import dev.sluice.api.queue.QueueSelector;
 import dev.sluice.api.queue.QueueSummary;
 import java.util.Optional;
+import java.util.Set;
 
 /** Lets the component register {@link QueueAdmin} while the operations live in {@link Operations}. */
 abstract class ForwardingAdmin implements QueueAdmin {
@@ -55,5 +56,10 @@ abstract class ForwardingAdmin implements QueueAdmin {
     @Override
     public int delete(QueueSelector selector, boolean bounce) throws QueueException {
         return operations.delete(selector, bounce);
+    }
+
+    @Override
+    public Set<String> heldDestinations() {
+        return operations.heldDestinations();
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Queue operations for the console and the shell, on the scheduler's index. Safe while mail flows: a
@@ -117,6 +118,11 @@ final class Operations implements QueueAdmin {
             return engine.releaseDestination(selector.destination().toLowerCase(java.util.Locale.ROOT));
         }
         return setHeld(selection.resolve(selector), false);
+    }
+
+    @Override
+    public Set<String> heldDestinations() {
+        return engine.heldDestinations();
     }
 
     @Override

@@ -40,6 +40,7 @@ class QueueAdminTest {
         QueueEntry first = h.submit("s@sender.example", "x@a.example");
         QueueEntry second = h.submit("s@sender.example", "y@a.example");
         assertEquals(2, h.scheduler.hold(QueueSelector.byDestination("A.example")));
+        assertEquals(java.util.Set.of("a.example"), h.scheduler.heldDestinations());
         h.scheduler.retryNow(QueueSelector.all());
         QueueEntry fresh = h.submit("s@sender.example", "z@a.example", "w@b.example");
         h.advance(Duration.ofHours(1));
@@ -47,6 +48,7 @@ class QueueAdminTest {
         assertEquals(List.of(Kind.DELIVERED), h.kinds("w@b.example"));
         assertEquals(3L, h.scheduler.summary().messagesByDestination().get("a.example"));
         assertEquals(3, h.scheduler.release(QueueSelector.byDestination("a.example")));
+        assertTrue(h.scheduler.heldDestinations().isEmpty());
         h.time.settle();
         assertFalse(h.queue.contains(first) || h.queue.contains(second) || h.queue.contains(fresh));
         assertTrue(h.scheduler.summary().messagesByDestination().isEmpty());

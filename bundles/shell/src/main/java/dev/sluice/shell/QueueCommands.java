@@ -13,6 +13,8 @@ import dev.sluice.api.queue.QueuedRecipient;
 import dev.sluice.api.queue.RecipientStatus;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -35,10 +37,10 @@ public class QueueCommands {
 
     @ObjectClassDefinition(name = "Sluice shell commands", description = "Gogo commands in the sluice scope.")
     public @interface Config {
-        @AttributeDefinition(name = "Search page size (messages)", description = "Default --limit of sluice:search, 1 to 1000.")
+        @AttributeDefinition(name = "Search page size (messages)", min = "1", max = "1000", description = "Default --limit of sluice:search, 1 to 1000.")
         int searchLimit() default 20;
 
-        @AttributeDefinition(name = "Destinations listed", description = "How many destinations sluice:queue lists.")
+        @AttributeDefinition(name = "Destinations listed", min = "0", description = "How many destinations sluice:queue lists.")
         int topDestinations() default 10;
     }
 
@@ -75,6 +77,11 @@ public class QueueCommands {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(config.topDestinations()).forEach(e -> table.row(e.getKey(), e.getValue()));
         out.append("\ndestinations: ").append(s.messagesByDestination().size());
+        Set<String> held = admin().heldDestinations();
+        if (!held.isEmpty()) {
+            out.append("\nheld destinations (new mail kept back too; sluice:release -d <domain>): ")
+                    .append(String.join(", ", new TreeSet<>(held)));
+        }
         return table.size() == 0 ? out.append('\n').toString() : out.append('\n').append(table).toString();
     }
 

@@ -27,7 +27,7 @@ public class RouteCommand {
 
     @ObjectClassDefinition(name = "Sluice shell: route command", description = "The sluice:route command.")
     public @interface Config {
-        @AttributeDefinition(name = "Timeout (seconds)", description = "How long sluice:route waits for the router.")
+        @AttributeDefinition(name = "Timeout (seconds)", min = "1", description = "How long sluice:route waits for the router.")
         int timeoutSeconds() default 30;
     }
 

@@ -45,6 +45,12 @@ final class Fakes {
         final List<String> calls = new ArrayList<>();
         final Set<String> known = new java.util.HashSet<>(Set.of("AAA111", "BBB222"));
         QueueSummary summary = new QueueSummary(0, Map.of(), 0, Map.of());
+        java.util.Set<String> heldDestinations = java.util.Set.of();
+
+        @Override
+        public java.util.Set<String> heldDestinations() {
+            return heldDestinations;
+        }
         QueuePage page = new QueuePage(List.of(), 0, 0);
         QueueSelector lastSelector;
         int bulkCount = 3;

@@ -48,6 +48,16 @@ class QueueCommandsTest {
     }
 
     @Test
+    void queueNamesTheDestinationsHeldAsAWhole() {
+        commands.queueAdmin = queue;
+        assertTrue(!commands.queue().contains("held destinations"), commands.queue());
+        queue.heldDestinations = java.util.Set.of("z.example", "a.example");
+        String out = commands.queue();
+        assertTrue(out.contains("\nheld destinations (new mail kept back too; sluice:release -d <domain>): "
+                + "a.example, z.example\n"), out);
+    }
+
+    @Test
     void withoutTheSchedulerEveryCommandSaysNotAvailable() {
         IllegalStateException e = assertThrows(IllegalStateException.class, commands::queue);
         assertEquals("queue not available: the scheduler bundle is stopped or being updated", e.getMessage());

@@ -46,10 +46,10 @@ public class DeliveryLogPlugin extends AbstractServlet {
         @AttributeDefinition(name = "Delivery log file", description = "Relative paths resolve against sluice.home.")
         String logFile() default "log/delivery.log";
 
-        @AttributeDefinition(name = "Lines shown (lines)", description = "At most this many matching lines, newest first.")
+        @AttributeDefinition(name = "Lines shown (lines)", min = "1", description = "At most this many matching lines, newest first.")
         int lines() default 200;
 
-        @AttributeDefinition(name = "Read budget (KiB)", description = "How far back from the end of the file a request looks.")
+        @AttributeDefinition(name = "Read budget (KiB)", min = "1", description = "How far back from the end of the file a request looks.")
         int maxScanKilobytes() default 4096;
     }
 

@@ -40,10 +40,10 @@ public class DestinationsPlugin extends AbstractServlet {
 
     @ObjectClassDefinition(name = "Sluice console: destinations", description = "The web console's destinations page.")
     public @interface Config {
-        @AttributeDefinition(name = "Default suspension (minutes)", description = "Offered in the suspend forms.")
+        @AttributeDefinition(name = "Default suspension (minutes)", min = "1", max = "10080", description = "Offered in the suspend forms.")
         int defaultSuspendMinutes() default 60;
 
-        @AttributeDefinition(name = "CSRF token lifetime (minutes)", description = "How long a rendered form stays usable.")
+        @AttributeDefinition(name = "CSRF token lifetime (minutes)", min = "1", description = "How long a rendered form stays usable.")
         int csrfTokenLifetimeMinutes() default 480;
     }
 

@@ -44,16 +44,16 @@ public class QueuePlugin extends AbstractServlet {
 
     @ObjectClassDefinition(name = "Sluice console: mail queue", description = "The web console's mail queue page.")
     public @interface Config {
-        @AttributeDefinition(name = "Page size (messages)", description = "Search results per page, 1 to 1000.")
+        @AttributeDefinition(name = "Page size (messages)", min = "1", max = "1000", description = "Search results per page, 1 to 1000.")
         int pageSize() default 50;
 
-        @AttributeDefinition(name = "Counts refresh (seconds)", description = "How often the page reloads the counts; 0 turns it off.")
+        @AttributeDefinition(name = "Counts refresh (seconds)", min = "0", description = "How often the page reloads the counts; 0 turns it off.")
         int refreshSeconds() default 10;
 
-        @AttributeDefinition(name = "Destinations shown", description = "How many destinations (those with the most messages) the counts list.")
+        @AttributeDefinition(name = "Destinations shown", min = "0", description = "How many destinations (those with the most messages) the counts list.")
         int topDestinations() default 25;
 
-        @AttributeDefinition(name = "CSRF token lifetime (minutes)", description = "How long a rendered form stays usable.")
+        @AttributeDefinition(name = "CSRF token lifetime (minutes)", min = "1", description = "How long a rendered form stays usable.")
         int csrfTokenLifetimeMinutes() default 480;
     }
 
@@ -94,7 +94,7 @@ public class QueuePlugin extends AbstractServlet {
             if (admin == null) {
                 response.getWriter().print(Html.message("Queue not available", true));
             } else {
-                SummaryView.render(response.getWriter(), admin.summary(), config.topDestinations(),
+                SummaryView.render(response.getWriter(), admin.summary(), admin.heldDestinations(), config.topDestinations(),
                         Requests.pluginRoot(request, LABEL), guard.token(request));
             }
             return;
@@ -126,7 +126,7 @@ public class QueuePlugin extends AbstractServlet {
             }
             pw.print("<div id='sluice-counts' data-refresh-url='" + Html.attr(root + "/counts")
                     + "' data-refresh-seconds='" + config.refreshSeconds() + "'>");
-            SummaryView.render(pw, admin.summary(), config.topDestinations(), root, token);
+            SummaryView.render(pw, admin.summary(), admin.heldDestinations(), config.topDestinations(), root, token);
             pw.println("</div>" + SummaryView.REFRESH_SCRIPT);
             int limit = Requests.intParam(request, QueueForms.LIMIT, config.pageSize(), 1, 1000);
             SearchView.renderForm(pw, request, root, limit);

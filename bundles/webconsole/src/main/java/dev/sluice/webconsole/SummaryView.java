@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The queue's counts (from the incremental summary only) with per-destination actions. */
 final class SummaryView {
@@ -27,7 +29,8 @@ final class SummaryView {
     private SummaryView() {
     }
 
-    static void render(PrintWriter pw, QueueSummary summary, int top, String root, String token) {
+    static void render(PrintWriter pw, QueueSummary summary, Set<String> heldDestinations, int top, String root,
+                       String token) {
         pw.print("<table class='nicetable' id='sluice-totals'><thead><tr><th>messages</th><th>held messages</th>");
         for (RecipientStatus status : RecipientStatus.values()) {
             pw.print("<th>" + text(status.name().toLowerCase(java.util.Locale.ROOT)) + " recipients</th>");
@@ -52,7 +55,23 @@ final class SummaryView {
         int more = summary.messagesByDestination().size() - largest.size();
         if (more > 0) {
             pw.println("<p class='statline'>" + more + " more destination(s); search by destination to see them.</p>");
+        }        renderHeld(pw, heldDestinations, root, token);
+    }
+
+    /** Destinations held as a whole keep even new mail back, so they must be in plain sight with their release. */
+    private static void renderHeld(PrintWriter pw, Set<String> held, String root, String token) {
+        if (held.isEmpty()) {
+            return;
         }
+        pw.print("<table class='nicetable ui-state-highlight' id='sluice-held-destinations'><thead><tr>"
+                + "<th>held destination (new mail for it is kept back too)</th><th>actions</th></tr></thead><tbody>");
+        for (String d : new TreeSet<>(held)) {
+            pw.print("<tr><td>" + text(d) + "</td><td>" + Html.actionForm(root, token,
+                    Map.of(QueueActions.SCOPE, "destination", QueueActions.DEST, d), "Release " + d
+                    + " and every message for it?", true, "data-held-destination='" + Html.attr(d) + "'", "release")
+                    + "</td></tr>");
+        }
+        pw.println("</tbody></table>");
     }
 
     /** The {@code top} destinations with the most messages, largest first, without sorting them all. */

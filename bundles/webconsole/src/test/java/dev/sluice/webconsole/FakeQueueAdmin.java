@@ -17,12 +17,18 @@ final class FakeQueueAdmin implements QueueAdmin {
 
     final List<String> calls = new ArrayList<>();
     QueueSummary summary = new QueueSummary(0, Map.of(), 0, Map.of());
+    java.util.Set<String> heldDestinations = java.util.Set.of();
     QueuePage page = new QueuePage(List.of(), 0, 0);
     MessageDetail detail;
     int touched = 1;
     QueueSelector lastSelector;
     int lastOffset = -1;
     int lastLimit = -1;
+
+    @Override
+    public java.util.Set<String> heldDestinations() {
+        return heldDestinations;
+    }
 
     @Override
     public QueueSummary summary() {

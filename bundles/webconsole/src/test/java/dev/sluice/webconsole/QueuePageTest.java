@@ -84,6 +84,19 @@ class QueuePageTest {
     }
 
     @Test
+    void heldDestinationsAreShownWithTheirRelease() throws Exception {
+        plugin.queueAdmin = admin;
+        assertFalse(render(new FakeHttp("alice")).contains("sluice-held-destinations"), "none held: no table");
+        admin.heldDestinations = java.util.Set.of("b.example", "a<x>.example");
+        String html = render(new FakeHttp("alice"));
+        assertTrue(html.contains("id='sluice-held-destinations'"), html);
+        assertTrue(html.indexOf("a&lt;x&gt;.example") < html.indexOf("<td>b.example</td>"), "escaped, sorted: " + html);
+        assertTrue(html.contains("data-held-destination='b.example'"), html);
+        assertTrue(html.contains("<input type='hidden' name='dest' value='b.example'>"), html);
+        assertTrue(html.contains("name='action' value='release'"), html);
+    }
+
+    @Test
     void countsFragmentIsServedForTheAutoRefresh() throws Exception {
         plugin.queueAdmin = admin;
         admin.summary = new QueueSummary(42, Map.of(), 0, Map.of("x.example", 42L));

@@ -2,6 +2,7 @@ package dev.sluice.api.queue;
 
 import dev.sluice.api.mail.QueueId;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Operations on the queue for the web console and the shell, safe while mail flows. Implemented by the
@@ -28,4 +29,14 @@ public interface QueueAdmin {
 
     /** Removes matching messages; with {@code bounce}, their senders get a DSN for every unfinished recipient. */
     int delete(QueueSelector selector, boolean bounce) throws QueueException;
+
+    /**
+     * The destinations an operator held as a whole ({@link #hold} with a destination alone), which also keeps
+     * back mail that arrives later, until {@link #release} with the same destination; ASCII, lower case.
+     *
+     * @since 1.1
+     */
+    default Set<String> heldDestinations() {
+        return Set.of();
+    }
 }
