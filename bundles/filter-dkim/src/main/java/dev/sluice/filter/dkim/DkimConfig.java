@@ -19,7 +19,8 @@ public @interface DkimConfig {
             + "<selector>._domainkey.<domain> (required)")
     String selector() default "";
 
-    @AttributeDefinition(name = "Algorithm", options = {
+    @AttributeDefinition(name = "Algorithm", description = "The a= algorithm; it must match the key: an RSA key "
+            + "(at least 1024 bits, 2048 recommended) for rsa-sha256, an Ed25519 key for ed25519-sha256", options = {
             @Option(label = "rsa-sha256 (RFC 6376)", value = "rsa-sha256"),
             @Option(label = "ed25519-sha256 (RFC 8463)", value = "ed25519-sha256")})
     String algorithm() default "rsa-sha256";
