@@ -161,6 +161,23 @@ public class ConsoleBrowserIT {
     }
 
     @Test
+    public void d2_aHeldDestinationStaysInSightUntilReleased() throws Exception {
+        browser.get(url("/system/console/sluice-queue"));
+        navigateBy(() -> {
+            browser.findElement(By.cssSelector("#sluice-destinations form[data-destination='example.test'] button[value='hold']")).click();
+            awaitAlert().accept();
+        });
+        assertEquals("hold: 2 message(s) (destination=example.test)", browser.findElement(By.id("sluice-result")).getText());
+        assertTrue(browser.findElement(By.id("sluice-held-destinations")).getText().contains("example.test"));
+        navigateBy(() -> {
+            browser.findElement(By.cssSelector("form[data-held-destination='example.test'] button[value='release']")).click();
+            awaitAlert().accept();
+        });
+        assertEquals("release: 2 message(s) (destination=example.test)", browser.findElement(By.id("sluice-result")).getText());
+        assertTrue(browser.findElements(By.id("sluice-held-destinations")).isEmpty());
+    }
+
+    @Test
     public void e_bulkActionWithoutConfirmationIsRefused() throws Exception {
         searchFor("example.test");
         assertEquals(2, browser.findElements(By.cssSelector("#sluice-results tbody tr")).size());
@@ -204,6 +221,17 @@ public class ConsoleBrowserIT {
             HttpResponse<String> response = sluice.postAsAdmin("/system/console/sluice-queue", form);
             assertEquals(form + ": " + response.body(), 403, response.statusCode());
         }
+        // A valid token does not help a page of another site: the browser says where the form came from.
+        HttpResponse<String> crossSite = sluice.postAsAdmin("/system/console/sluice-queue", Map.of("csrf",
+                sluice.csrfToken("/system/console/sluice-queue"), "scope", "message", "id", bobId, "action", "hold"),
+                "Origin", "http://evil.example");
+        assertEquals(crossSite.body(), 403, crossSite.statusCode());
+        // The console's own Configuration page has no token of its own; the same check covers it.
+        HttpResponse<String> configChange = sluice.postAsAdmin("/system/console/configMgr/dev.sluice.itest.crosssite",
+                Map.of("apply", "true", "action", "ajaxConfigManager", "propertylist", "x", "x", "evil"),
+                "Origin", "http://evil.example", "Referer", "http://evil.example/attack.html");
+        assertEquals(configChange.body(), 403, configChange.statusCode());
+        assertEquals("[]", body("/system/console/configMgr/dev.sluice.itest.crosssite.json").strip());
         assertTrue("the message must not be held", body("/system/console/sluice-queue?show=" + bobId)
                 .contains("<th>held</th><td>no</td>"));
         assertTrue(sluice.log().contains("action=\"queue.hold\" target=\"-\" result=\"rejected: missing or invalid CSRF token\""));

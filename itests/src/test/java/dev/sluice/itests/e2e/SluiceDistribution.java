@@ -201,13 +201,15 @@ public final class SluiceDistribution implements AutoCloseable {
     }
 
     /** A form POST as the admin user, as a script or another site's page would send it (no browser). */
-    public HttpResponse<String> postAsAdmin(String path, Map<String, String> form) throws IOException, InterruptedException {
+    public HttpResponse<String> postAsAdmin(String path, Map<String, String> form, String... headers)
+            throws IOException, InterruptedException {
         StringBuilder body = new StringBuilder();
         form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(10)).header("Authorization", basic("admin", adminPassword()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .headers(headers.length == 0 ? new String[] {"Accept", "*/*"} : headers)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -120,6 +120,11 @@ public class ShellIT extends SluiceTestSupport {
         assertEquals("release: 1 message(s) (recipient=bob@)\n", run("sluice:release -r bob@").output);
         assertEquals("no matching message\n", run("sluice:search --held").output);
         assertEquals("retry: 1 message(s)\n", run("sluice:retry " + id).output);
+        assertEquals("hold: 1 message(s) (destination=example.test)\n", run("sluice:hold -d example.test").output);
+        assertTrue(run("sluice:queue").output, run("sluice:queue").output.contains("held destinations (new mail kept back"
+                + " too; sluice:release -d <domain>): example.test\n"));
+        assertEquals("release: 1 message(s) (destination=example.test)\n", run("sluice:release -d example.test").output);
+        assertTrue(run("sluice:queue").output, !run("sluice:queue").output.contains("held destinations"));
 
         Result destinations = run("sluice:destinations");
         assertTrue(destinations.output, destinations.output.startsWith("SITE") && destinations.output.contains(SITE + " "));
