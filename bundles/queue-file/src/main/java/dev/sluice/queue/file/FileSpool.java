@@ -43,6 +43,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final DiskHealth health;
     private final SpoolRecovery recovery;
     private volatile Path lastLeaf;
+    private final Object leafLock = new Object();
 
     FileSpool(SpoolSettings settings) throws IOException {
         this.settings = settings;
@@ -219,17 +220,25 @@ final class FileSpool implements MailQueue, AutoCloseable {
         }
     }
 
-    /** New directories must be durable before a file in them can be. */
+    /**
+     * New directories must be durable before a file in them can be. Locked so that a second writer cannot see
+     * the directory another one has just created and go on before its entry is fsynced (or failed to be).
+     */
     private void ensureLeaf(Path leaf) throws IOException {
         if (leaf.equals(lastLeaf)) {
             return;
         }
-        if (!Files.isDirectory(leaf)) {
-            Files.createDirectories(leaf);
-            settings.sync().forceDirectory(leaf.getParent());
-            settings.sync().forceDirectory(layout.messages());
+        synchronized (leafLock) {
+            if (leaf.equals(lastLeaf)) {
+                return;
+            }
+            if (!Files.isDirectory(leaf)) {
+                Files.createDirectories(leaf);
+                settings.sync().forceDirectory(leaf.getParent());
+                settings.sync().forceDirectory(layout.messages());
+            }
+            lastLeaf = leaf;
         }
-        lastLeaf = leaf;
     }
 
     /** Called by recovery for each message file of an earlier run. */

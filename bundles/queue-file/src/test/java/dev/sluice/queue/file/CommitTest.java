@@ -101,6 +101,94 @@ class CommitTest {
         }
     }
 
+    /**
+     * 250 may only follow the commit: the file's data fsynced, then renamed into place, then its directory entry
+     * fsynced. The directory fsync is held here; until it returns the commit must not complete.
+     */
+    @Test
+    void commitCompletesOnlyAfterTheFileAndThenItsDirectoryAreFsynced() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch directoryGate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Path> watched = new java.util.concurrent.atomic.AtomicReference<>();
+        FileSync gated = new FileSync() {
+            @Override
+            public void force(FileChannel channel) throws java.io.IOException {
+                log.add("file");
+                FileSync.REAL.force(channel);
+            }
+
+            @Override
+            public void forceDirectory(Path directory) throws java.io.IOException {
+                Path target = watched.get();
+                if (target != null && directory.equals(target.getParent())) {
+                    log.add(Files.exists(target) ? "directory after rename" : "directory before rename");
+                    try {
+                        directoryGate.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new java.io.IOException(e);
+                    }
+                }
+                FileSync.REAL.forceDirectory(directory);
+            }
+        };
+        List<QueueEntry> announced = new CopyOnWriteArrayList<>();
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir, announced).withSync(gated))) {
+            MessageWriter w = spool.open(envelope("a@one.example"));
+            w.content().write(Fixtures.body(w.queueId()).getBytes(StandardCharsets.US_ASCII));
+            watched.set(spool.layout().file(QueueIds.parse(w.queueId().value())));
+            log.clear();
+            var commit = w.commit().toCompletableFuture();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (log.size() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "no directory fsync: " + log);
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+                assertEquals(List.of("file", "directory after rename"), log);
+                assertFalse(commit.isDone(), "the commit completed before its directory entry was durable");
+                assertEquals(List.of(), announced);
+            } finally {
+                directoryGate.countDown();
+            }
+            assertEquals(w.queueId(), commit.get(10, TimeUnit.SECONDS));
+            assertEquals(1, announced.size());
+        }
+    }
+
+    @Test
+    void failedDirectoryFsyncFailsTheCommitWith451AndLeavesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
+        FileSync failing = new FileSync() {
+            @Override
+            public void force(FileChannel channel) throws java.io.IOException {
+                FileSync.REAL.force(channel);
+            }
+
+            @Override
+            public void forceDirectory(Path directory) throws java.io.IOException {
+                if (fail.get()) {
+                    throw new java.io.IOException("Input/output error (injected)");
+                }
+                FileSync.REAL.forceDirectory(directory);
+            }
+        };
+        List<QueueEntry> announced = new CopyOnWriteArrayList<>();
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir, announced).withSync(failing))) {
+            MessageWriter w = spool.open(envelope("a@one.example"));
+            w.content().write("data".getBytes(StandardCharsets.US_ASCII));
+            fail.set(true);
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> w.commit().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            QueueException qe = assertInstanceOf(QueueException.class, e.getCause());
+            assertEquals("451 4.3.0", qe.reply().code() + " " + qe.reply().enhancedStatus());
+            assertEquals(List.of(), files(dir));
+            assertEquals(0, spool.size());
+            assertEquals(List.of(), announced);
+            fail.set(false);
+            Fixtures.assertIntact(spool, write(spool, envelope("b@one.example"))); // and it recovers by itself
+        }
+    }
+
     @Test
     void commitAfterTheQueueStoppedFailsWith451InsteadOfHanging() throws Exception {
         FileSpool spool = new FileSpool(Fixtures.settings(dir));

@@ -53,6 +53,41 @@ class DiskHealthTest {
     }
 
     @Test
+    void theFloorIsMeasuredInTheBackgroundAndClearsByItself() throws Exception {
+        SpoolSettings s = Fixtures.settings(dir).withProbe(probe);
+        try (FileSpool spool = new FileSpool(new SpoolSettings(s.root(), 10, 10, java.time.Duration.ofMillis(20), 2,
+                64, 1, s.clock(), s.probe(), s.sync(), s.announcer()))) {
+            usage.set(new DiskProbe.Usage(1000, 50, 1000, 500));
+            assertEquals(452, awaitRefusal(spool).reply().code());
+            usage.set(new DiskProbe.Usage(1000, 500, 1000, 500));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    Fixtures.assertIntact(spool, write(spool, envelope("back@one.example")));
+                    break;
+                } catch (QueueException e) {
+                    assertTrue(System.nanoTime() < deadline, "still refusing: " + e.reply());
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                }
+            }
+        }
+    }
+
+    /** Polls open() until the background measurement refuses it. */
+    private static QueueException awaitRefusal(FileSpool spool) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                spool.open(envelope("probe@one.example")).abort();
+            } catch (QueueException e) {
+                return e;
+            }
+            assertTrue(System.nanoTime() < deadline, "never refused");
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    @Test
     void belowTheInodeFloorNewMailGets452() throws Exception {
         try (FileSpool spool = spool()) {
             usage.set(new DiskProbe.Usage(1000, 900, 1000, 199));

@@ -67,6 +67,12 @@ class FileMailQueueTest {
         Fixtures.assertIntact(queue, id);
         queue.deactivate();
 
+        // an executor counts as terminated just before its last thread has exited: join with a deadline
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t.getName().startsWith("sluice-queue-file")) {
+                t.join(5000);
+            }
+        }
         Set<String> leftovers = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("sluice-queue-file"))
                 .map(Thread::getName).collect(Collectors.toSet());

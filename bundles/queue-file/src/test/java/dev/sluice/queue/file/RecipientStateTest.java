@@ -45,6 +45,8 @@ class RecipientStateTest {
                             Reply.of(250, "2.0.0", "OK queued as 123"))),
                     new RecipientUpdate(1, DEFERRED, RETRY, new Attempt(T1, "mx.two.example",
                             Reply.of(451, "4.7.1", "greylisted\nplease retry")))));
+            spool.update(id, List.of(new RecipientUpdate(1, DEFERRED, RETRY, new Attempt(RETRY.minusSeconds(60),
+                    "mx2.two.example [192.0.2.2]", Reply.of(421, "4.4.2", "closing")))));
             spool.setHeld(id, true);
         }
         List<QueueEntry> announced = new ArrayList<>();
@@ -55,6 +57,12 @@ class RecipientStateTest {
             assertEquals(List.of(DELIVERED, DEFERRED, PENDING), m.recipients().stream().map(r -> r.status()).toList());
             assertEquals(RETRY, m.recipients().get(1).nextAttempt());
             assertEquals("greylisted\nplease retry", m.recipients().get(1).attempts().get(0).reply().text());
+            // the history keeps every attempt, in order: time, remote host and reply
+            assertEquals(List.of("mx.two.example", "mx2.two.example [192.0.2.2]"),
+                    m.recipients().get(1).attempts().stream().map(Attempt::remoteHost).toList());
+            assertEquals(List.of(T1, RETRY.minusSeconds(60)),
+                    m.recipients().get(1).attempts().stream().map(Attempt::at).toList());
+            assertEquals(Reply.of(421, "4.4.2", "closing"), m.recipients().get(1).attempts().get(1).reply());
             assertEquals("mx.one.example [192.0.2.1]", m.recipients().get(0).attempts().get(0).remoteHost());
             assertEquals(List.of(), m.recipients().get(2).attempts());
 

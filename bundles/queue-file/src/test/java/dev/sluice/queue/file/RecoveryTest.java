@@ -84,6 +84,46 @@ class RecoveryTest {
     }
 
     @Test
+    void newMailIsAcceptedWhileTheScanIsStillRunning() throws Exception {
+        Set<QueueId> old = new java.util.HashSet<>();
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
+            for (int i = 0; i < 3; i++) {
+                old.add(write(spool, envelope("r" + i + "@old.example")));
+            }
+        }
+        java.util.concurrent.CountDownLatch scanning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        List<QueueId> announced = new CopyOnWriteArrayList<>();
+        // the scan announces each old message; the first announcement waits until the new mail is in
+        java.util.function.Consumer<QueueEntry> announcer = e -> {
+            if (old.contains(e.id())) {
+                scanning.countDown();
+                try {
+                    gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            announced.add(e.id());
+        };
+        try (FileSpool spool = new FileSpool(SpoolSettings.defaults(dir, announcer).withProbe(Fixtures.PLENTY))) {
+            assertTrue(scanning.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            try {
+                assertFalse(spool.recovered().isDone());
+                QueueId fresh = write(spool, envelope("new@d.example"));
+                Fixtures.assertIntact(spool, fresh);
+                assertTrue(announced.contains(fresh));
+                assertFalse(spool.recovered().isDone(), "the new message did not wait for the scan");
+            } finally {
+                gate.countDown();
+            }
+            assertEquals(3, Fixtures.await(spool.recovered()).recovered());
+            assertEquals(4, spool.size());
+            assertTrue(announced.containsAll(old));
+        }
+    }
+
+    @Test
     void aMessageWhoseRecipientsAreAllFinalIsDeletedNotRequeued() throws Exception {
         QueueId id;
         byte[] saved;
