@@ -143,10 +143,12 @@ final class Dispatcher {
     }
 
     private void finish(Work work, List<QueuedRecipient> batch, List<Result> results, String tls, Instant retryAt) {
-        engine.releasePath(work.path);
         try {
             engine.recorder.record(work.message, batch, results, tls, retryAt, work.entry.round);
         } finally {
+            // the path's slot is free only once the outcome is stored: a crash can then repeat at most
+            // maxConnections deliveries per path, however far the disk lags behind the network
+            engine.releasePath(work.path);
             engine.partDone(work.entry);
         }
     }

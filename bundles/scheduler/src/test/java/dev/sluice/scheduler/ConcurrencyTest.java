@@ -33,9 +33,14 @@ class ConcurrencyTest {
         ExecutorService remote = Executors.newFixedThreadPool(4);
         Map<PathKey, AtomicInteger> inFlight = new ConcurrentHashMap<>();
         AtomicInteger worst = new AtomicInteger();
+        // handed to the agent and not yet recorded: what a crash could deliver twice
+        Map<String, AtomicInteger> unrecorded = new ConcurrentHashMap<>();
+        AtomicInteger worstUnrecorded = new AtomicInteger();
         DeliveryAgent agent = request -> {
             int n = inFlight.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
             worst.accumulateAndGet(n, Math::max);
+            int u = unrecorded.computeIfAbsent(request.path().site(), p -> new AtomicInteger()).incrementAndGet();
+            worstUnrecorded.accumulateAndGet(u, Math::max);
             CompletionStage<DeliveryReport> answer = CompletableFuture.supplyAsync(() -> {
                 // the first try of every fifth message is deferred, so retries run concurrently too
                 Reply reply = request.attempt() == 1 && ThreadLocalRandom.current().nextInt(5) == 0
@@ -53,6 +58,7 @@ class ConcurrencyTest {
         Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(MESSAGES);
         scheduler.addListener(e -> {
+            unrecorded.get("mx." + e.destination()).decrementAndGet();
             if (e.kind() == DeliveryEvent.Kind.DELIVERED) {
                 delivered.computeIfAbsent(e.recipient(), r -> new AtomicInteger()).incrementAndGet();
                 done.countDown();
@@ -70,6 +76,8 @@ class ConcurrencyTest {
             assertEquals(MESSAGES, delivered.size());
             assertTrue(delivered.values().stream().allMatch(n -> n.get() == 1), "a recipient was delivered twice");
             assertTrue(worst.get() <= MAX_CONNECTIONS, "in flight on one path: " + worst.get());
+            assertTrue(worstUnrecorded.get() <= MAX_CONNECTIONS, "delivered but not recorded on one path: "
+                    + worstUnrecorded.get());
             assertEquals(0, queue.size());
         } finally {
             scheduler.deactivate();
