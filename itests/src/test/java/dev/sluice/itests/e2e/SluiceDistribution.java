@@ -63,6 +63,44 @@ public final class SluiceDistribution implements AutoCloseable {
         return httpPort;
     }
 
+    /** Deploys a static route: mail for {@code domains} goes to {@code hosts} ({@code host:port}, in order). */
+    public void route(String name, String domains, String tls, String... hosts) throws IOException {
+        configure("dev.sluice.routing.static-" + name + ".cfg", Map.of("domains", domains,
+                "hosts", String.join(",", hosts), "tls", tls));
+    }
+
+    /** Waits until {@code count} instances of the DS component {@code name} are active. */
+    public void awaitActiveComponents(String name, int count, Duration timeout) throws InterruptedException {
+        String needle = "\"name\":\"" + name + "\",\"state\":\"active\"";
+        int[] seen = {0};
+        boolean ok = await(timeout, () -> {
+            try {
+                String body = getAsAdmin("/system/console/components.json").body();
+                seen[0] = body.split(Pattern.quote(needle), -1).length - 1;
+                return seen[0] >= count;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        if (!ok) {
+            throw new AssertionError(seen[0] + " of " + count + " " + name + " components active after " + timeout);
+        }
+    }
+
+    /** The spool file of a queued message (see bundles/queue-file/README.md, "Layout"). */
+    public Path spoolFile(String queueId) {
+        return home.resolve("spool/q").resolve(queueId.substring(0, 4)).resolve(queueId.substring(4, 6))
+                .resolve(queueId);
+    }
+
+    /** The lines of log/delivery.log written so far, one JSON object each. */
+    public DeliveryLog deliveryLog() throws IOException {
+        return DeliveryLog.read(home.resolve("log/delivery.log"));
+    }
+
     /** Writes a file into deploy/ atomically, so fileinstall never reads half of it. */
     public void deploy(String fileName, String content) throws IOException {
         Path deploy = home.resolve("deploy");
@@ -136,6 +174,7 @@ public final class SluiceDistribution implements AutoCloseable {
         }
     }
 
+    /** Starts {@code bin/sluice}; also after {@link #stop} or {@link #kill}, on the same installation. */
     public SluiceDistribution start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/sluice").toString()).directory(home.toFile());
         builder.environment().put("SLUICE_HTTP_PORT", Integer.toString(httpPort));

@@ -83,22 +83,45 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Sends one message; returns the final reply (250 … on success). */
     public String send(String from, List<String> recipients, String message) throws IOException {
-        expect(command("MAIL FROM:<" + from + ">"), "250");
+        return send(from, "", recipients, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends one message given as the exact bytes to store (CRLF line ends), dot-stuffing it on the wire;
+     * {@code mailParameters} (e.g. {@code " BODY=8BITMIME"}) follow MAIL FROM. Returns the final reply.
+     */
+    public String send(String from, String mailParameters, List<String> recipients, byte[] message)
+            throws IOException {
+        expect(command("MAIL FROM:<" + from + ">" + mailParameters), "250");
         for (String rcpt : recipients) {
             expect(command("RCPT TO:<" + rcpt + ">"), "250");
         }
         expect(command("DATA"), "354");
-        StringBuilder data = new StringBuilder();
-        for (String line : message.split("\r\n", -1)) {
-            data.append(line.startsWith(".") ? "." : "").append(line).append("\r\n");
+        ByteArrayOutputStream data = new ByteArrayOutputStream(message.length + 64);
+        boolean lineStart = true;
+        for (byte b : message) {
+            if (lineStart && b == '.') {
+                data.write('.');
+            }
+            data.write(b);
+            lineStart = b == '\n';
         }
-        if (message.endsWith("\r\n")) {
-            data.setLength(data.length() - 2);
+        if (!lineStart) {
+            data.writeBytes(new byte[] {'\r', '\n'});
         }
-        data.append(".\r\n");
-        out.write(data.toString().getBytes(StandardCharsets.UTF_8));
+        data.writeBytes(new byte[] {'.', '\r', '\n'});
+        out.write(data.toByteArray());
         out.flush();
         return reply();
+    }
+
+    /** The queue id in a {@code 250 ... queued as <id>} reply. */
+    public static String queueId(String reply) {
+        int at = reply.lastIndexOf("queued as ");
+        if (!reply.startsWith("250") || at < 0) {
+            throw new IllegalArgumentException("not an acceptance: " + reply);
+        }
+        return reply.substring(at + "queued as ".length()).strip();
     }
 
     public String command(String line) throws IOException {

@@ -45,6 +45,8 @@ public final class TestSmtpServer implements AutoCloseable {
         public SSLContext tls;
         /** Refuse MAIL with 530 until STARTTLS. */
         public boolean requireTls;
+        /** A slow receiver: waits this long before answering the final dot; may change while running. */
+        public volatile long dataReplyDelayMillis;
     }
 
     private final Script script;
@@ -112,6 +114,16 @@ public final class TestSmtpServer implements AutoCloseable {
         Map<Integer, Integer> out = new TreeMap<>();
         arrivals.forEach(a -> out.merge(a.connection(), 1, Integer::sum));
         return out;
+    }
+
+    /** Transactions that reached the final dot, whatever the reply. */
+    public int transactions() {
+        return transactions.get();
+    }
+
+    /** The accepted messages for one recipient. */
+    public List<ReceivedMessage> receivedFor(String recipient) {
+        return received.stream().filter(m -> m.recipients().contains(recipient)).toList();
     }
 
     private void acceptLoop() {
@@ -243,6 +255,15 @@ public final class TestSmtpServer implements AutoCloseable {
             }
             if (line == null) {
                 return;
+            }
+            long delay = script.dataReplyDelayMillis;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay); // the behaviour under test (a slow peer), not synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             String r = script.dataReply.apply(transactions.incrementAndGet());
             if (r.startsWith("2")) {
