@@ -18,6 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -77,6 +81,9 @@ public final class FileMailQueue implements MailQueue {
     /** Whiteboard of listeners, see {@link #addListener}. */
     final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final FileSpool spool;
+    /** Tells a listener that arrives late what it missed, see {@link #addListener}. */
+    private final ExecutorService replays = Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "sluice-queue-file-replay"));
 
     @Activate
     public FileMailQueue(BundleContext context, Config config) {
@@ -116,11 +123,15 @@ public final class FileMailQueue implements MailQueue {
     /** A listener that throws must not cost the others (or the commit thread) anything. */
     private void announce(QueueEntry entry) {
         for (QueueListener l : listeners) {
-            try {
-                l.queued(entry);
-            } catch (RuntimeException e) {
-                LOG.error("QueueListener {} failed on {}", l, entry.id(), e);
-            }
+            tell(l, entry);
+        }
+    }
+
+    private static void tell(QueueListener l, QueueEntry entry) {
+        try {
+            l.queued(entry);
+        } catch (RuntimeException e) {
+            LOG.error("QueueListener {} failed on {}", l, entry.id(), e);
         }
     }
 
@@ -132,7 +143,23 @@ public final class FileMailQueue implements MailQueue {
     @Reference(service = QueueListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")
     void addListener(ComponentServiceObjects<QueueListener> objects) {
-        listeners.add(new LazyListener(objects));
+        LazyListener listener = new LazyListener(objects);
+        listeners.add(listener);
+        // The startup scan announces from the constructor on, before SCR binds any listener, and a listener's own
+        // walk of the index may come before the scan reaches a message: without this, such a message would be
+        // known to nobody until the next restart. So a listener gets the whole index once the scan is over;
+        // what it already knew it must ignore (QueueListener allows repeats).
+        spool.recovered().whenComplete((stats, failure) -> {
+            try {
+                replays.execute(() -> spool.forEach(entry -> {
+                    if (listeners.contains(listener)) {
+                        tell(listener, entry);
+                    }
+                }));
+            } catch (RejectedExecutionException stopped) {
+                // deactivated meanwhile: nobody to tell
+            }
+        });
     }
 
     void removeListener(ComponentServiceObjects<QueueListener> objects) {
@@ -146,7 +173,9 @@ public final class FileMailQueue implements MailQueue {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        replays.shutdownNow();
         spool.close();
+        replays.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.mail.QueueId;
 import dev.sluice.api.queue.QueueEntry;
+import dev.sluice.api.queue.QueueListener;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,50 @@ class FileMailQueueTest {
         e = assertThrows(IllegalArgumentException.class, () -> new FileMailQueue(null,
                 new TestConfig(dir.toString(), 10, 10, 0, 4, 512, 1)));
         assertTrue(e.getMessage().startsWith("diskCheckIntervalSeconds"), e.getMessage());
+    }
+
+    @Test
+    void aListenerBoundAfterTheStartupScanBeganStillLearnsEveryRecoveredMessage() throws Exception {
+        String spool = dir.resolve("spool").toString();
+        FileMailQueue first = new FileMailQueue(null, new TestConfig(spool));
+        Set<QueueId> written = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            written.add(Fixtures.write(first, Fixtures.envelope("r" + i + "@one.example")));
+        }
+        first.deactivate();
+
+        // as in the framework: the scan starts in the constructor, SCR binds the scheduler's listener later
+        FileMailQueue queue = new FileMailQueue(null, new TestConfig(spool));
+        Set<QueueId> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (queue.size() < written.size() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // polling the condition, bounded by the deadline
+        }
+        queue.addListener(serviceObjects(e -> seen.add(e.id())));
+        while (!seen.containsAll(written) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(written, Set.copyOf(seen));
+        queue.deactivate();
+    }
+
+    private static org.osgi.service.component.ComponentServiceObjects<QueueListener> serviceObjects(
+            QueueListener service) {
+        return new org.osgi.service.component.ComponentServiceObjects<>() {
+            @Override
+            public QueueListener getService() {
+                return service;
+            }
+
+            @Override
+            public void ungetService(QueueListener s) {
+            }
+
+            @Override
+            public org.osgi.framework.ServiceReference<QueueListener> getServiceReference() {
+                return null;
+            }
+        };
     }
 
     @Test
