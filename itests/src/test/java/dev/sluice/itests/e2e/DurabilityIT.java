@@ -171,10 +171,19 @@ public class DurabilityIT {
         assertTrue("no DSN for anything here: " + senders.received(), senders.received().isEmpty());
     }
 
-    /** What a crash or a bad disk leaves: one file cut in half, one with garbage over its start. */
+    /**
+     * What a bad disk leaves: one file cut in the middle of its content (not just in its trailing state records,
+     * which a crash may tear and recovery rightly ignores), one with garbage over its start. The offsets follow
+     * bundles/queue-file/README.md, "File format": content length at 8, envelope length at 28, envelope at 36.
+     */
     private static void damage(Path truncated, Path garbled) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(truncated.toFile(), "rw")) {
-            f.setLength(f.length() / 2);
+            f.seek(8);
+            long contentLength = f.readLong();
+            f.seek(28);
+            long contentStart = 36 + (f.readInt() & 0xFFFFFFFFL) + 4;
+            assertTrue("content inside the file", contentStart + contentLength <= f.length());
+            f.setLength(contentStart + contentLength / 2);
         }
         byte[] garbage = new byte[64];
         new Random(42).nextBytes(garbage);
