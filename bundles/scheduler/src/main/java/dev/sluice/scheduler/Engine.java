@@ -2,6 +2,7 @@ package dev.sluice.scheduler;
 
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.queue.QueueEntry;
+import dev.sluice.api.queue.QueueException;
 import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.routing.Route;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -36,8 +36,7 @@ final class Engine {
     final Dispatcher dispatcher;
     private final Executor workers;
     private final Map<String, DestinationQueue> queues = new HashMap<>();
-    /** Held destinations live in memory only (logged when changed): a restart releases them. */
-    private final Set<String> heldDestinations = ConcurrentHashMap.newKeySet();
+    final HeldDestinations held = new HeldDestinations();
     private final RouteCache routes;
     final Rounds rounds = new Rounds(this);
     private long wakeAt = Long.MAX_VALUE;
@@ -192,7 +191,7 @@ final class Engine {
     }
 
     private void startRound(Entry e, List<DestinationQueue> toPump, List<Entry> empty) {
-        List<String> destinations = e.destinations().stream().filter(d -> !heldDestinations.contains(d)).toList();
+        List<String> destinations = e.destinations().stream().filter(d -> !held.contains(d)).toList();
         if (e.held || (destinations.isEmpty() && !e.destinations().isEmpty())) {
             index.park(e);
             return;
@@ -237,13 +236,12 @@ final class Engine {
     }
 
     boolean isHeld(String domain) {
-        return heldDestinations.contains(domain);
+        return held.contains(domain);
     }
 
-    void holdDestination(String domain) {
-        if (heldDestinations.add(domain)) {
-            LOG.info("Destination {} held by an operator (kept in memory until released or restart)", domain);
-        }
+    /** Stored in the queue first; if that fails, nothing changes. */
+    void holdDestination(String domain) throws QueueException {
+        held.hold(domain, services.queue.get());
         DestinationQueue q;
         synchronized (lock) {
             q = queues.get(domain);
@@ -254,14 +252,12 @@ final class Engine {
     }
 
     Set<String> heldDestinations() {
-        return Set.copyOf(heldDestinations);
+        return held.snapshot();
     }
 
     /** Releases a held destination and makes the messages it kept back due now. */
-    int releaseDestination(String domain) {
-        if (heldDestinations.remove(domain)) {
-            LOG.info("Destination {} released by an operator", domain);
-        }
+    int releaseDestination(String domain) throws QueueException {
+        held.release(domain, services.queue.get());
         int n = 0;
         synchronized (lock) {
             long now = now();

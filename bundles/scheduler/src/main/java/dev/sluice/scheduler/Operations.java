@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Queue operations for the console and the shell, on the scheduler's index. Safe while mail flows: a
  * message in a round is changed when its round ends. A selector with only a destination holds or releases
- * the destination itself (in memory), which also keeps back messages that arrive later.
+ * the destination itself (stored in the queue), which also keeps back messages that arrive later.
  */
 final class Operations implements QueueAdmin {
 

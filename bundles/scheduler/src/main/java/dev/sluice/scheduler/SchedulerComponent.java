@@ -129,6 +129,7 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindQueue")
     void bindQueue(MailQueue queue) {
+        engine.held.load(queue); // before anything of this queue can be scheduled
         Services.set(services.queue, queue);
         engine.queueBound();
     }

@@ -39,6 +39,9 @@ final class FakeQueue implements MailQueue {
     private int next;
     /** How many of the next updates fail, as a full disk would make them. */
     int failUpdates;
+    /** What storeHeldDestinations stored; survives a "restart" when handed to the next queue. */
+    java.util.Set<String> storedHeld = java.util.Set.of();
+    boolean failHeldStore;
 
     FakeQueue(Supplier<Instant> now) {
         this.now = now;
@@ -170,5 +173,20 @@ final class FakeQueue implements MailQueue {
     @Override
     public synchronized long size() {
         return messages.size();
+    }
+
+    @Override
+    public synchronized java.util.Set<String> heldDestinations() {
+        return storedHeld;
+    }
+
+    @Override
+    public synchronized boolean storeHeldDestinations(java.util.Set<String> destinations)
+            throws dev.sluice.api.queue.QueueException {
+        if (failHeldStore) {
+            throw dev.sluice.api.queue.QueueException.ioError("disk failed (injected)", null);
+        }
+        storedHeld = java.util.Set.copyOf(destinations);
+        return true;
     }
 }

@@ -162,4 +162,29 @@ class QueueAdminTest {
         assertEquals(1, detail.message().recipients().get(0).attempts().size());
         assertTrue(h.scheduler.show(new dev.sluice.api.mail.QueueId("nope")).isEmpty());
     }
+
+    @Test
+    void aHeldDestinationIsStoredInTheQueueSoItIsHeldAgainAfterARestart() throws Exception {
+        Harness before = new Harness().start();
+        before.scheduler.hold(QueueSelector.byDestination("A.example"));
+        assertEquals(java.util.Set.of("a.example"), before.queue.storedHeld);
+        before.queue.failHeldStore = true;
+        assertThrows(dev.sluice.api.queue.QueueException.class,
+                () -> before.scheduler.hold(QueueSelector.byDestination("b.example")));
+        assertEquals(java.util.Set.of("a.example"), before.scheduler.heldDestinations(), "a failed store holds nothing");
+
+        Harness after = new Harness();
+        after.queue.storedHeld = before.queue.storedHeld; // the spool as the restarted scheduler finds it
+        QueueEntry kept = after.queue.add("s@sender.example", "x@a.example");
+        after.start();
+        QueueEntry fresh = after.submit("s@sender.example", "y@a.example", "z@b.example");
+        after.advance(Duration.ofHours(1));
+        assertEquals(java.util.Set.of("a.example"), after.scheduler.heldDestinations());
+        assertEquals(List.of("b.example"), after.agent.requests.stream().map(r -> r.envelope().recipients().get(0).address()
+                .asciiDomain()).toList(), "only b.example went out");
+        assertEquals(2, after.scheduler.release(QueueSelector.byDestination("a.example")));
+        assertEquals(java.util.Set.of(), after.queue.storedHeld);
+        after.time.settle();
+        assertFalse(after.queue.contains(kept) || after.queue.contains(fresh));
+    }
 }

@@ -5,6 +5,7 @@ import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.QueueId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,4 +50,26 @@ public interface MailQueue {
 
     /** Number of messages in the queue. */
     long size();
+
+    /**
+     * The destinations an operator held as a whole (see {@link QueueAdmin#heldDestinations()}), as last stored
+     * with {@link #storeHeldDestinations}, so that a hold outlives a restart. Empty for a queue that does not
+     * store them.
+     *
+     * @since 1.1
+     */
+    default Set<String> heldDestinations() throws QueueException {
+        return Set.of();
+    }
+
+    /**
+     * Durably replaces the held destinations (on stable storage before return).
+     *
+     * @return false when this queue does not store them (holds then last until a restart)
+     * @throws QueueException when they cannot be stored
+     * @since 1.1
+     */
+    default boolean storeHeldDestinations(Set<String> destinations) throws QueueException {
+        return false;
+    }
 }

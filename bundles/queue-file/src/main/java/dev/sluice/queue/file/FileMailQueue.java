@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -211,6 +212,16 @@ public final class FileMailQueue implements MailQueue {
     @Override
     public void forEach(Consumer<QueueEntry> action) {
         spool.forEach(action);
+    }
+
+    @Override
+    public Set<String> heldDestinations() throws QueueException {
+        return spool.heldDestinations();
+    }
+
+    @Override
+    public boolean storeHeldDestinations(Set<String> destinations) throws QueueException {
+        return spool.storeHeldDestinations(destinations);
     }
 
     @Override

@@ -12,17 +12,21 @@ import dev.sluice.api.queue.QueuedMessage;
 import dev.sluice.api.queue.RecipientUpdate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final SpoolRecovery recovery;
     private volatile Path lastLeaf;
     private final Object leafLock = new Object();
+    private final Object heldLock = new Object();
 
     FileSpool(SpoolSettings settings) throws IOException {
         this.settings = settings;
@@ -145,6 +150,46 @@ final class FileSpool implements MailQueue, AutoCloseable {
             index.remove(key);
             return null;
         });
+    }
+
+    @Override
+    public Set<String> heldDestinations() throws QueueException {
+        synchronized (heldLock) {
+            try {
+                return Set.copyOf(Files.readAllLines(layout.heldDestinations(), StandardCharsets.UTF_8).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty()).toList());
+            } catch (NoSuchFileException e) {
+                return Set.of();
+            } catch (IOException e) {
+                throw ioError("cannot read " + layout.heldDestinations(), e);
+            }
+        }
+    }
+
+    /** Written aside, fsynced, renamed over the old list and the directory fsynced: old list or new, never half. */
+    @Override
+    public boolean storeHeldDestinations(Set<String> destinations) throws QueueException {
+        Path target = layout.heldDestinations();
+        Path temp = target.resolveSibling(target.getFileName() + SpoolLayout.TEMP_SUFFIX);
+        byte[] text = destinations.stream().sorted().map(d -> d + "\n").collect(Collectors.joining())
+                .getBytes(StandardCharsets.UTF_8);
+        synchronized (heldLock) {
+            try {
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(text);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    settings.sync().force(ch);
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                settings.sync().forceDirectory(settings.root());
+                return true;
+            } catch (IOException e) {
+                throw ioError("cannot store " + target, e);
+            }
+        }
     }
 
     @Override

@@ -19,6 +19,11 @@ record SpoolLayout(Path root) {
         return root.resolve("quarantine");
     }
 
+    /** The destinations an operator held, one per line. */
+    Path heldDestinations() {
+        return root.resolve("held-destinations");
+    }
+
     Path leaf(String id) {
         return messages().resolve(id.substring(0, 4)).resolve(id.substring(4, 6));
     }
