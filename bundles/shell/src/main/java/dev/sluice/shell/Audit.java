@@ -1,5 +1,6 @@
 package dev.sluice.shell;
 
+import dev.sluice.api.audit.AuditLine;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Audit {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLine.LOGGER);
 
     private final Consumer<String> sink;
     private final Clock clock;
@@ -28,20 +29,6 @@ final class Audit {
     }
 
     void record(String action, String target, String result) {
-        sink.accept("at=" + clock.instant() + " via=shell user=" + clean(user) + " action=" + clean(action)
-                + " target=" + clean(target) + " result=" + clean(result));
-    }
-
-    /** Arguments must not forge extra audit lines. */
-    static String clean(String value) {
-        if (value == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c == '"' ? '\'' : c);
-        }
-        return out.append('"').toString();
+        sink.accept(AuditLine.format(clock.instant(), "shell", user, action, target, result));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.webconsole;
 
+import dev.sluice.api.audit.AuditLine;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -8,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /** One line per admin action on the {@code dev.sluice.audit} logger: who, what, on what, when, result. */
 final class Audit {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLine.LOGGER);
 
     private final Consumer<String> sink;
     private final Clock clock;
@@ -23,20 +24,6 @@ final class Audit {
     }
 
     void record(String user, String action, String target, String result) {
-        sink.accept("at=" + clock.instant() + " via=console user=" + clean(user) + " action=" + clean(action)
-                + " target=" + clean(target) + " result=" + clean(result));
-    }
-
-    /** User-supplied values must not forge extra audit lines. */
-    static String clean(String value) {
-        if (value == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c == '"' ? '\'' : c);
-        }
-        return out.append('"').toString();
+        sink.accept(AuditLine.format(clock.instant(), "console", user, action, target, result));
     }
 }

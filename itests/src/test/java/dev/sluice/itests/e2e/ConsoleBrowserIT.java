@@ -232,6 +232,8 @@ public class ConsoleBrowserIT {
                 "Origin", "http://evil.example", "Referer", "http://evil.example/attack.html");
         assertEquals(configChange.body(), 403, configChange.statusCode());
         assertEquals("[]", body("/system/console/configMgr/dev.sluice.itest.crosssite.json").strip());
+        assertTrue(sluice.log().contains("target=\"/system/console/configMgr/dev.sluice.itest.crosssite\" "
+                + "result=\"refused: sent by a page of http://evil.example, not of this server"));
         assertTrue("the message must not be held", body("/system/console/sluice-queue?show=" + bobId)
                 .contains("<th>held</th><td>no</td>"));
         assertTrue(sluice.log().contains("action=\"queue.hold\" target=\"-\" result=\"rejected: missing or invalid CSRF token\""));
@@ -289,6 +291,24 @@ public class ConsoleBrowserIT {
                 "\nsluice_outbound_paths 1\n", "\njvm_threads_current ")) {
             assertTrue("no " + sample.strip() + " in\n" + text, text.contains(sample));
         }
+    }
+
+    @Test
+    public void j_theConsolesOwnConfigurationRequestsStillWorkAndAreAudited() throws Exception {
+        browser.get(url("/system/console/configMgr"));
+        // What the Configuration page's save button sends, from the page itself (same origin).
+        Object status = ((JavascriptExecutor) browser).executeScript("var x = new XMLHttpRequest();"
+                + "x.open('POST', '/system/console/configMgr/dev.sluice.webconsole.queue', false);"
+                + "x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');"
+                + "x.send('apply=true&action=ajaxConfigManager&propertylist=refreshSeconds&refreshSeconds=30');"
+                + "return x.status;");
+        assertTrue("status " + status, status instanceof Number n && n.intValue() < 400);
+        assertTrue("the queue page never took the new setting", awaitPage(
+                () -> body("/system/console/sluice-queue").contains("data-refresh-seconds='30'")));
+        String log = sluice.log();
+        assertTrue(log, log.contains("via=http user=\"admin\" action=\"POST action=ajaxConfigManager\" "
+                + "target=\"/system/console/configMgr/dev.sluice.webconsole.queue\""));
+        assertTrue(log, log.contains("via=configadmin user=- action=\"config.updated\" target=\"dev.sluice.webconsole.queue\""));
     }
 
     private static String url(String path) {

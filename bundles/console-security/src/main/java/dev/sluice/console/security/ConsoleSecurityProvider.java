@@ -1,5 +1,6 @@
 package dev.sluice.console.security;
 
+import dev.sluice.api.audit.AuditLine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.BundleContext;
@@ -32,7 +34,7 @@ public class ConsoleSecurityProvider implements SecurityProvider {
 
     static final String PID = "dev.sluice.console.security";
     static final String PROVIDER_ID = "sluice";
-    private static final Logger AUDIT = LoggerFactory.getLogger("dev.sluice.audit");
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLine.LOGGER);
 
     @ObjectClassDefinition(name = "Sluice console security",
             description = "Credentials of the web console and the other admin HTTP endpoints.")
@@ -98,7 +100,8 @@ public class ConsoleSecurityProvider implements SecurityProvider {
             return username;
         }
         if (credentials != null) {
-            AUDIT.warn("console login failed for user '{}' from {}", credentials[0], request.getRemoteAddr());
+            AUDIT.warn(AuditLine.format(Instant.now(), "http", credentials[0], "login", request.getRequestURI(),
+                    "failed: wrong user name or password (client " + request.getRemoteAddr() + ")"));
         }
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
         try {

@@ -1,5 +1,6 @@
 package dev.sluice.console.security;
 
+import dev.sluice.api.audit.AuditLine;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public class CrossSiteGuard implements Filter {
 
     static final String PID = "dev.sluice.console.crosssite";
-    private static final Logger AUDIT = LoggerFactory.getLogger("dev.sluice.audit");
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLine.LOGGER);
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @ObjectClassDefinition(name = "Sluice cross-site request guard",
@@ -69,8 +71,8 @@ public class CrossSiteGuard implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        AUDIT.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
-                refusal);
+        AUDIT.warn(AuditLine.format(Instant.now(), "http", request.getRemoteUser(), request.getMethod(),
+                request.getRequestURI(), "refused: " + refusal + " (client " + request.getRemoteAddr() + ")"));
         ((HttpServletResponse) res).sendError(HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused: " + refusal);
     }
 
