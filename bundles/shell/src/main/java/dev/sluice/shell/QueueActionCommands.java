@@ -44,8 +44,9 @@ public class QueueActionCommands {
                         @Descriptor("sender contains") @Parameter(names = {"-s", "--sender"}, absentValue = "") String sender,
                         @Descriptor("a recipient contains") @Parameter(names = {"-r", "--recipient"}, absentValue = "") String recipient,
                         @Descriptor("recipient domain") @Parameter(names = {"-d", "--destination"}, absentValue = "") String destination,
+                        @Descriptor("sender domain, exactly (from the index: purges a runaway sender fast)") @Parameter(names = {"--sender-domain"}, absentValue = "") String senderDomain,
                         @Descriptor("queue ids") String... ids) throws QueueException {
-        return act("retry", all, sender, recipient, destination, ids);
+        return act("retry", all, sender, recipient, destination, senderDomain, ids);
     }
 
     @Descriptor("hold messages (not delivered until released); a destination alone also holds later arrivals")
@@ -53,8 +54,9 @@ public class QueueActionCommands {
                        @Descriptor("sender contains") @Parameter(names = {"-s", "--sender"}, absentValue = "") String sender,
                        @Descriptor("a recipient contains") @Parameter(names = {"-r", "--recipient"}, absentValue = "") String recipient,
                        @Descriptor("recipient domain") @Parameter(names = {"-d", "--destination"}, absentValue = "") String destination,
+                       @Descriptor("sender domain, exactly (from the index: purges a runaway sender fast)") @Parameter(names = {"--sender-domain"}, absentValue = "") String senderDomain,
                        @Descriptor("queue ids") String... ids) throws QueueException {
-        return act("hold", all, sender, recipient, destination, ids);
+        return act("hold", all, sender, recipient, destination, senderDomain, ids);
     }
 
     @Descriptor("release held messages")
@@ -62,8 +64,9 @@ public class QueueActionCommands {
                           @Descriptor("sender contains") @Parameter(names = {"-s", "--sender"}, absentValue = "") String sender,
                           @Descriptor("a recipient contains") @Parameter(names = {"-r", "--recipient"}, absentValue = "") String recipient,
                           @Descriptor("recipient domain") @Parameter(names = {"-d", "--destination"}, absentValue = "") String destination,
+                          @Descriptor("sender domain, exactly (from the index: purges a runaway sender fast)") @Parameter(names = {"--sender-domain"}, absentValue = "") String senderDomain,
                           @Descriptor("queue ids") String... ids) throws QueueException {
-        return act("release", all, sender, recipient, destination, ids);
+        return act("release", all, sender, recipient, destination, senderDomain, ids);
     }
 
     @Descriptor("delete messages without telling their senders")
@@ -71,8 +74,9 @@ public class QueueActionCommands {
                          @Descriptor("sender contains") @Parameter(names = {"-s", "--sender"}, absentValue = "") String sender,
                          @Descriptor("a recipient contains") @Parameter(names = {"-r", "--recipient"}, absentValue = "") String recipient,
                          @Descriptor("recipient domain") @Parameter(names = {"-d", "--destination"}, absentValue = "") String destination,
+                         @Descriptor("sender domain, exactly (from the index: purges a runaway sender fast)") @Parameter(names = {"--sender-domain"}, absentValue = "") String senderDomain,
                          @Descriptor("queue ids") String... ids) throws QueueException {
-        return act("delete", all, sender, recipient, destination, ids);
+        return act("delete", all, sender, recipient, destination, senderDomain, ids);
     }
 
     @Descriptor("delete messages and send their senders a DSN for every unfinished recipient")
@@ -80,20 +84,21 @@ public class QueueActionCommands {
                          @Descriptor("sender contains") @Parameter(names = {"-s", "--sender"}, absentValue = "") String sender,
                          @Descriptor("a recipient contains") @Parameter(names = {"-r", "--recipient"}, absentValue = "") String recipient,
                          @Descriptor("recipient domain") @Parameter(names = {"-d", "--destination"}, absentValue = "") String destination,
+                         @Descriptor("sender domain, exactly (from the index: purges a runaway sender fast)") @Parameter(names = {"--sender-domain"}, absentValue = "") String senderDomain,
                          @Descriptor("queue ids") String... ids) throws QueueException {
-        return act("bounce", all, sender, recipient, destination, ids);
+        return act("bounce", all, sender, recipient, destination, senderDomain, ids);
     }
 
-    String act(String action, boolean all, String sender, String recipient, String destination, String... ids)
-            throws QueueException {
-        QueueSelector criteria = Selectors.of(sender, recipient, destination, false);
+    String act(String action, boolean all, String sender, String recipient, String destination, String senderDomain,
+               String... ids) throws QueueException {
+        QueueSelector criteria = Selectors.of(sender, recipient, destination, senderDomain, false);
         boolean hasIds = ids != null && ids.length > 0;
         if ((hasIds ? 1 : 0) + (criteria != null ? 1 : 0) + (all ? 1 : 0) > 1) {
             throw new IllegalArgumentException("give queue ids, or options, or --all; not several of them");
         }
         if (!hasIds && criteria == null && !all) {
             throw new IllegalArgumentException("refusing to act on the whole queue without --all"
-                    + " (give queue ids or --sender/--recipient/--destination)");
+                    + " (give queue ids or --sender/--recipient/--destination/--sender-domain)");
         }
         QueueAdmin admin = Unavailable.require(queueAdmin, "queue", "scheduler");
         if (!hasIds) {
@@ -145,7 +150,10 @@ public class QueueActionCommands {
             out.append("recipient=").append(s.recipient()).append(' ');
         }
         if (s.destination() != null) {
-            out.append("destination=").append(s.destination());
+            out.append("destination=").append(s.destination()).append(' ');
+        }
+        if (s.senderDomain() != null) {
+            out.append("sender-domain=").append(s.senderDomain());
         }
         return out.toString().strip();
     }

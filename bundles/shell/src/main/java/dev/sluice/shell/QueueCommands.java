@@ -90,13 +90,14 @@ public class QueueCommands {
             @Descriptor("envelope sender contains") @Parameter(names = {"-s", "--sender"}, absentValue = "") String sender,
             @Descriptor("a recipient contains") @Parameter(names = {"-r", "--recipient"}, absentValue = "") String recipient,
             @Descriptor("recipient domain") @Parameter(names = {"-d", "--destination"}, absentValue = "") String destination,
+            @Descriptor("sender domain, exactly") @Parameter(names = {"--sender-domain"}, absentValue = "") String senderDomain,
             @Descriptor("only held messages") @Parameter(names = {"--held"}, presentValue = "true", absentValue = "false") boolean held,
             @Descriptor("list the whole queue, page by page") @Parameter(names = {"--all"}, presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("first result to show") @Parameter(names = {"-o", "--offset"}, absentValue = "0") int offset,
             @Descriptor("results to show (0: the configured page size)") @Parameter(names = {"-l", "--limit"}, absentValue = "0") int limit) {
-        QueueSelector selector = Selectors.of(sender, recipient, destination, held);
+        QueueSelector selector = Selectors.of(sender, recipient, destination, senderDomain, held);
         if (selector == null && !all) {
-            throw new IllegalArgumentException("give --sender, --recipient, --destination or --held (or --all to page through the whole queue)");
+            throw new IllegalArgumentException("give --sender, --recipient, --destination, --sender-domain or --held (or --all to page through the whole queue)");
         }
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("--offset and --limit must not be negative");

@@ -11,9 +11,11 @@ final class Selectors {
     }
 
     /** The selector for the options, or null when none was given. */
-    static QueueSelector of(String sender, String recipient, String destination, boolean heldOnly) {
+    static QueueSelector of(String sender, String recipient, String destination, String senderDomain,
+                            boolean heldOnly) {
         QueueSelector s = new QueueSelector(null, blankToNull(sender), blankToNull(recipient),
-                destination.isBlank() ? null : domain(destination), null, null, heldOnly ? Boolean.TRUE : null, false);
+                destination.isBlank() ? null : domain(destination), senderDomain.isBlank() ? null : domain(senderDomain),
+                null, heldOnly ? Boolean.TRUE : null, false);
         return s.hasCriteria() ? s : null;
     }
 

@@ -69,7 +69,7 @@ class QueueCommandsTest {
         commands.queueAdmin = queue;
         queue.page = new QueuePage(List.of(new QueueEntry(new QueueId("AAA111"), Fakes.T0, true, List.of("example.net"),
                 "example.com", 2048, Fakes.T0)), -1, 40);
-        String out = commands.search("news", "", "Example.NET", false, false, 40, 1);
+        String out = commands.search("news", "", "Example.NET", "", false, false, 40, 1);
         assertEquals(List.of("search 40 1"), queue.calls);
         assertEquals("news", queue.lastSelector.sender());
         assertEquals("example.net", queue.lastSelector.destination());
@@ -81,9 +81,9 @@ class QueueCommandsTest {
     void searchWithoutCriteriaNeedsAll() {
         commands.queueAdmin = queue;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> commands.search("", "", "", false, false, 0, 0));
+                () -> commands.search("", "", "", "", false, false, 0, 0));
         assertTrue(e.getMessage().contains("--all"), e.getMessage());
-        assertEquals("no matching message\n", commands.search("", "", "", false, true, 0, 0));
+        assertEquals("no matching message\n", commands.search("", "", "", "", false, true, 0, 0));
         assertTrue(queue.lastSelector.everything());
         assertEquals(List.of("search 0 20"), queue.calls);
     }

@@ -99,6 +99,7 @@ final class QueueActions {
         append(out, "sender", s.sender());
         append(out, "recipient", s.recipient());
         append(out, "destination", s.destination());
+        append(out, "sender-domain", s.senderDomain());
         append(out, "held", s.held());
         return out.toString();
     }

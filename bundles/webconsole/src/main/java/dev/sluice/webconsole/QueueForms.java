@@ -14,10 +14,11 @@ final class QueueForms {
     static final String SENDER = "sender";
     static final String RECIPIENT = "recipient";
     static final String DESTINATION = "destination";
+    static final String SENDER_DOMAIN = "senderdomain";
     static final String HELD = "held";
     static final String OFFSET = "offset";
     static final String LIMIT = "limit";
-    private static final String[] CRITERIA = {QUEUE_ID, SENDER, RECIPIENT, DESTINATION, HELD};
+    private static final String[] CRITERIA = {QUEUE_ID, SENDER, RECIPIENT, DESTINATION, SENDER_DOMAIN, HELD};
 
     private QueueForms() {
     }
@@ -25,14 +26,16 @@ final class QueueForms {
     /**
      * The selector for the criteria in the request, or null when there are none.
      *
-     * @throws IllegalArgumentException for a malformed queue id or destination
+     * @throws IllegalArgumentException for a malformed queue id, destination or sender domain
      */
     static QueueSelector criteria(HttpServletRequest request) {
         String qid = Requests.param(request, QUEUE_ID);
         String destination = Requests.param(request, DESTINATION);
+        String senderDomain = Requests.param(request, SENDER_DOMAIN);
         QueueSelector selector = new QueueSelector(qid == null ? null : queueId(qid),
                 Requests.param(request, SENDER), Requests.param(request, RECIPIENT),
-                destination == null ? null : domain(destination), null, null,
+                destination == null ? null : domain(destination), senderDomain == null ? null : domain(senderDomain),
+                null,
                 "yes".equals(Requests.param(request, HELD)) ? Boolean.TRUE : null, false);
         return selector.hasCriteria() ? selector : null;
     }

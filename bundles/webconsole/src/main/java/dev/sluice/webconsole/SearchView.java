@@ -23,6 +23,7 @@ final class SearchView {
         field(pw, request, QueueForms.SENDER, "sender contains");
         field(pw, request, QueueForms.RECIPIENT, "recipient contains");
         field(pw, request, QueueForms.DESTINATION, "destination");
+        field(pw, request, QueueForms.SENDER_DOMAIN, "sender domain");
         pw.print("<td><label><input type='checkbox' name='held' value='yes'"
                 + ("yes".equals(request.getParameter(QueueForms.HELD)) ? " checked" : "") + "> held only</label></td>");
         pw.print("<td>" + Html.hidden(QueueForms.LIMIT, limit)

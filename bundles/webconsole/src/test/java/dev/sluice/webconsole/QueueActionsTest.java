@@ -99,6 +99,15 @@ class QueueActionsTest {
     }
 
     @Test
+    void aRunawaySenderDomainIsPurgedInOneConfirmedAction() throws Exception {
+        post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "delete").param("scope", "search")
+                .param("senderdomain", "Spam.EXAMPLE").param("confirm", "yes"));
+        assertEquals(List.of("delete"), admin.calls);
+        assertEquals("spam.example", admin.lastSelector.senderDomain());
+        assertEquals(null, admin.lastSelector.sender());
+    }
+
+    @Test
     void aSearchActionWithoutCriteriaNeverReachesTheQueue() throws Exception {
         FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "delete")
                 .param("scope", "search").param("confirm", "yes"));

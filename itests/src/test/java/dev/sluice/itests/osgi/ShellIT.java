@@ -61,9 +61,9 @@ public class ShellIT extends SluiceTestSupport {
 
     @Test
     public void a_badInputGetsClearErrors() throws Exception {
-        assertEquals("refusing to act on the whole queue without --all (give queue ids or --sender/--recipient/--destination)",
+        assertEquals("refusing to act on the whole queue without --all (give queue ids or --sender/--recipient/--destination/--sender-domain)",
                 run("sluice:delete").error);
-        assertEquals("give --sender, --recipient, --destination or --held (or --all to page through the whole queue)",
+        assertEquals("give --sender, --recipient, --destination, --sender-domain or --held (or --all to page through the whole queue)",
                 run("sluice:search").error);
         assertTrue(run("sluice:show not/an/id").error, run("sluice:show not/an/id").error.startsWith("not a queue id"));
         assertEquals("no message with queue id 0AAAAAAA000", run("sluice:hold 0AAAAAAA000").error);
