@@ -42,7 +42,7 @@ import org.junit.runners.MethodSorters;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class DurabilityIT {
 
-    private static final int CLIENTS = 8;
+    private static final int CLIENTS = 16;
     private static final int ACKED_BEFORE_KILL = 2000;
     /** Delivery sessions per path, so at most this many deliveries can be in flight at the kill. */
     private static final int MAX_CONNECTIONS = 10;
