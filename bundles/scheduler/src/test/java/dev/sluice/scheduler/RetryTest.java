@@ -150,4 +150,31 @@ class RetryTest {
         assertEquals(List.of(5L, 10L, 20L, 40L, 60L, 60L), java.util.stream.IntStream.rangeClosed(1, 6)
                 .mapToObj(p::backoff).map(Duration::toMinutes).toList());
     }
+
+    @Test
+    void theDefaultsAreThePeersOnesFirstRetryInMinutesHourlyCapFiveDaysAndADelayWarning() {
+        assertEquals(new RetryPolicy(Duration.ofMinutes(5), 2.0, Duration.ofHours(1), Duration.ofDays(5),
+                Duration.ofHours(4)), Settings.from(Harness.config(Map.of())).retry());
+        Harness h = new Harness().start();
+        h.agent.replies = r -> LATER;
+        java.time.Instant queuedAt = h.time.now();
+        QueueEntry e = h.submit("s@sender.example", "slow@a.example");
+        h.advance(Duration.ofDays(5).minusMinutes(1));
+        assertTrue(h.queue.contains(e), "still queued just before five days");
+        // tries at 0, 5, 15, 35, 75 min, then hourly: never more than an hour apart
+        List<java.time.Instant> tries = new ArrayList<>();
+        h.events.stream().filter(ev -> ev.kind() == Kind.DEFERRED).forEach(ev -> tries.add(ev.at()));
+        assertEquals(List.of(0L, 5L, 15L, 35L, 75L, 135L), tries.subList(0, 6).stream()
+                .map(t -> Duration.between(queuedAt, t).toMinutes()).toList());
+        for (int i = 6; i < tries.size(); i++) {
+            assertEquals(Duration.ofHours(1), Duration.between(tries.get(i - 1), tries.get(i)));
+        }
+        assertEquals(1, h.bounces.calls.size(), "one delay warning, nothing else yet");
+        assertEquals(DsnAction.DELAYED, h.bounces.calls.get(0).get(0).action());
+        h.advance(Duration.ofMinutes(2));
+        assertFalse(h.queue.contains(e), "expired at five days");
+        assertEquals(2, h.bounces.calls.size());
+        assertEquals(DsnAction.FAILED, h.bounces.calls.get(1).get(0).action());
+        assertEquals("4.4.7", h.bounces.calls.get(1).get(0).reply().enhancedStatus());
+    }
 }

@@ -168,6 +168,11 @@ public final class DnsRouter implements Router {
         }
     }
 
+    /** The resolvers asked, {@code address:port}, comma-separated. */
+    String resolvers() {
+        return runtime.describe();
+    }
+
     int cacheSize() {
         return cache.size();
     }

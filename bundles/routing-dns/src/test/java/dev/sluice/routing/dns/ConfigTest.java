@@ -3,8 +3,15 @@ package dev.sluice.routing.dns;
 import static dev.sluice.routing.dns.StaticRouteTest.assertMessage;
 import static dev.sluice.routing.dns.TestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A bad router configuration fails activation with a message naming the key; defaults activate. */
@@ -19,6 +26,34 @@ class ConfigTest {
         DnsRouter router = new DnsRouter(config(DnsRouter.Config.class));
         router.deactivate();
         assertEquals(0, router.cacheSize());
+    }
+
+    /** No resolvers configured: those of /etc/resolv.conf, in its order. */
+    @Test
+    void withoutConfiguredResolversThoseOfResolvConfAreAsked() throws Exception {
+        Path resolvConf = Path.of("/etc/resolv.conf");
+        assumeTrue(Files.isReadable(resolvConf) && System.getProperty("dns.server") == null);
+        List<String> expected = new ArrayList<>();
+        for (String line : Files.readAllLines(resolvConf)) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length >= 2 && words[0].equals("nameserver")) {
+                expected.add(InetAddress.getByName(words[1]).getHostAddress() + ":53");
+            }
+        }
+        assumeFalse(expected.isEmpty(), "no nameserver line in /etc/resolv.conf");
+        DnsRouter router = new DnsRouter(config(DnsRouter.Config.class));
+        try {
+            assertEquals(String.join(", ", expected), router.resolvers());
+        } finally {
+            router.deactivate();
+        }
+        DnsRouter configured = new DnsRouter(config(DnsRouter.Config.class, "resolvers",
+                new String[] {"127.0.0.1:5353", "[::1]:53"}));
+        try {
+            assertEquals("127.0.0.1:5353, 0:0:0:0:0:0:0:1:53", configured.resolvers(), "configured ones win");
+        } finally {
+            configured.deactivate();
+        }
     }
 
     @Test
