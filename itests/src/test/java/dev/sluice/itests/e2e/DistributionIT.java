@@ -50,6 +50,8 @@ public class DistributionIT {
     @BeforeClass
     public static void startDistribution() throws Exception {
         sluice = SluiceDistribution.unpack("distribution");
+        // the shipped listener as it is, on a port no other process can hold
+        sluice.listenOnFreeSmtpPort(Map.of());
         // Optional HTTPS, as docs/admin.md tells an operator to turn it on.
         keystore = TestCertificates.selfSigned(sluice.home().resolve("conf/tls"), "localhost");
         httpsPort = SluiceDistribution.freePort();
@@ -61,6 +63,7 @@ public class DistributionIT {
         sluice.start();
         startup = sluice.awaitAllBundlesActive(Duration.ofSeconds(90));
         System.out.println("Sluice: all bundles active " + startup.toMillis() + " ms after bin/sluice started");
+        sluice.awaitSmtpListener(Duration.ofSeconds(30));
     }
 
     @AfterClass
