@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 /** The optional InboundLimiter is asked at connect, MAIL and RCPT, and told about disconnects. */
 class LimiterTest {
 
-    private static final class Recording implements InboundLimiter {
+    /** Records the calls; refuses RCPT when told to, and the next MAIL with {@code refuseNextMail} if set. */
+    static final class Recording implements InboundLimiter {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean refuseRcpt;
+        volatile Reply refuseNextMail;
 
         @Override
         public Optional<Reply> admitConnection(InetAddress client) {
@@ -33,7 +35,9 @@ class LimiterTest {
         @Override
         public Optional<Reply> admitMessage(ClientIdentity client) {
             calls.add("mail");
-            return Optional.empty();
+            Reply refusal = refuseNextMail;
+            refuseNextMail = null;
+            return Optional.ofNullable(refusal);
         }
 
         @Override

@@ -136,12 +136,7 @@ class LimitsTest {
     void aClientSilentInDataIsDisconnectedWith421AndNothingIsQueued() throws Exception {
         try (TestServer server = new TestServer(TestConfig.loopback().with("dataTimeoutSeconds", 1));
              SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250);
-            c.send("RCPT TO:<x@y.test>");
-            c.expect(250);
-            c.send("DATA");
-            c.expect(354);
+            c.startData("a@b.test", "x@y.test");
             c.raw("Subject: never finished\r\n");
             c.expect(421, "4.4.2");
             assertTrue(c.closedByServer());

@@ -72,12 +72,7 @@ class QueueFailureTest {
     @Test
     void writeFailureMidDataIs451AndAborts() throws Exception {
         try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250);
-            c.send("RCPT TO:<x@y.test>");
-            c.expect(250);
-            c.send("DATA");
-            c.expect(354);
+            c.startData("a@b.test", "x@y.test");
             c.raw("Subject: first part\r\n\r\n");
             server.queue.failWrites = true;
             c.raw("x".repeat(500) + "\r\n.\r\n");
@@ -94,12 +89,7 @@ class QueueFailureTest {
     void queueReplacedMidTransactionFailsIt() throws Exception {
         FakeQueue replacement = new FakeQueue();
         try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250);
-            c.send("RCPT TO:<x@y.test>");
-            c.expect(250);
-            c.send("DATA");
-            c.expect(354);
+            c.startData("a@b.test", "x@y.test");
             c.raw("part one\r\n");
             server.listener.setMailQueue(replacement); // greedy: the new one is bound first
             server.listener.unsetMailQueue(server.queue);
@@ -116,12 +106,7 @@ class QueueFailureTest {
     @Test
     void shutdownSays421() throws Exception {
         try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250);
-            c.send("RCPT TO:<x@y.test>");
-            c.expect(250);
-            c.send("DATA");
-            c.expect(354);
+            c.startData("a@b.test", "x@y.test");
             c.raw("half a message\r\n");
             server.close();
             c.expect(421, "4.3.2");

@@ -3,17 +3,14 @@ package dev.sluice.smtp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.api.mail.ClientIdentity;
 import dev.sluice.api.mail.Reply;
 import dev.sluice.api.ratelimit.InboundLimiter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -136,41 +133,8 @@ class SmtpSessionTest {
     @Test
     void everyReplyButTheGreetingEhloAnd354CarriesAnEnhancedStatusCode() {
         // The first MAIL is refused by a limiter whose reply has no enhanced code: the session adds the generic one.
-        InboundLimiter limiter = new InboundLimiter() {
-            private boolean refused;
-
-            @Override
-            public Optional<Reply> admitConnection(InetAddress client) {
-                return Optional.empty();
-            }
-
-            @Override
-            public void disconnected(InetAddress client) {
-            }
-
-            @Override
-            public Optional<Reply> admitMessage(ClientIdentity client) {
-                if (refused) {
-                    return Optional.empty();
-                }
-                refused = true;
-                return Optional.of(Reply.of(450, null, "Slow down"));
-            }
-
-            @Override
-            public Optional<Reply> admitRecipient(ClientIdentity client) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Reply> admitAuthentication(InetAddress client) {
-                return Optional.empty();
-            }
-
-            @Override
-            public void authenticationFailed(InetAddress client) {
-            }
-        };
+        LimiterTest.Recording limiter = new LimiterTest.Recording();
+        limiter.refuseNextMail = Reply.of(450, null, "Slow down");
         start(TestConfig.loopback().with("maxBadCommands", 1000), limiter);
         String transaction = "MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n";
         feed("HELO c.test\r\nEHLO c.test\r\nMAIL FROM:<a@b.test>\r\nMAIL FROM:<a@b.test> SIZE=99999999999\r\n"

@@ -106,13 +106,18 @@ final class SmtpTestClient implements AutoCloseable {
 
     /** Sends MAIL, RCPT, DATA and the body (already dot-stuffed, without the final dot). */
     void sendMessage(String from, String to, String body) throws IOException {
+        startData(from, to);
+        raw(body + ".\r\n");
+    }
+
+    /** Sends MAIL, RCPT and DATA, expecting 250, 250 and 354: the body may follow. */
+    void startData(String from, String to) throws IOException {
         send("MAIL FROM:<" + from + ">");
         expect(250);
         send("RCPT TO:<" + to + ">");
         expect(250);
         send("DATA");
         expect(354);
-        raw(body + ".\r\n");
     }
 
     private String line() throws IOException {

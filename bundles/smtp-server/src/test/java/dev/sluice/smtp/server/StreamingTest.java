@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamingTest {
 
-    private static final int SENDERS = 3;
+    private static final int SENDERS = 2;
     private static final int MESSAGE_BYTES = 10 * 1024 * 1024;
     /** The throttle's limit plus one MINA read buffer (at most 64 KB) arriving as reading is suspended, twice. */
     private static final long BOUND = ReadThrottle.MAX_PENDING_BYTES + 2 * 65536;
