@@ -5,6 +5,7 @@ import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.RecipientStatus;
 import dev.sluice.api.ratelimit.PathStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
+import dev.sluice.api.smtp.SmtpListenerStatus;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,12 @@ final class Gauges {
             }
         }
         text.sample("sluice_queue_destination_messages", rest, "destination", DeliveryCounters.OTHER);
+    }
+
+    static void inbound(PrometheusText text, List<SmtpListenerStatus> listeners) {
+        text.family("sluice_inbound_open_connections", "gauge", "Open client connections per SMTP listener.");
+        listeners.stream().sorted(Comparator.comparing(SmtpListenerStatus::name))
+                .forEach(l -> text.sample("sluice_inbound_open_connections", l.openConnections(), "listener", l.name()));
     }
 
     static void traffic(PrometheusText text, TrafficShaper shaper) {

@@ -2,6 +2,7 @@ package dev.sluice.metrics;
 
 import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.ratelimit.TrafficShaper;
+import dev.sluice.api.smtp.SmtpListenerStatus;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,6 +63,10 @@ public class MetricsServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile TrafficShaper shaper;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<SmtpListenerStatus> listeners = List.of();
+
     private final transient DeliveryCounters counters;
     private final boolean loopbackWithoutAuth;
     private final int topDestinations;
@@ -92,6 +98,7 @@ public class MetricsServlet extends HttpServlet {
         try {
             Gauges.queue(text, queueAdmin, topDestinations);
             Gauges.traffic(text, shaper);
+            Gauges.inbound(text, listeners);
         } catch (RuntimeException e) {
             // A service going away mid-scrape must not cost the JVM and counter metrics.
             LOG.debug("queue or traffic gauges unavailable for this scrape", e);

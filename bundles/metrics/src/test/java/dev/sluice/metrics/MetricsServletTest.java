@@ -180,6 +180,30 @@ class MetricsServletTest {
         assertEquals(1, e.value("sluice_outbound_suspended_sites"));
     }
 
+    @Test
+    void inboundConnectionsPerListener() {
+        PrometheusText text = new PrometheusText();
+        Gauges.inbound(text, List.of(listener("submission", 3), listener("default", 12)));
+        Exposition e = Exposition.parse(text.toString());
+        assertEquals(12, e.value("sluice_inbound_open_connections{listener=default}"));
+        assertEquals(3, e.value("sluice_inbound_open_connections{listener=submission}"));
+        assertTrue(text.toString().indexOf("listener=\"default\"") < text.toString().indexOf("listener=\"submission\""));
+    }
+
+    private static dev.sluice.api.smtp.SmtpListenerStatus listener(String name, int open) {
+        return new dev.sluice.api.smtp.SmtpListenerStatus() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int openConnections() {
+                return open;
+            }
+        };
+    }
+
     /** A queue admin whose only cheap operation is all a scrape may use. */
     record SummaryOnly(QueueSummary summary) implements QueueAdmin {
         public QueuePage search(QueueSelector s, int offset, int limit) {

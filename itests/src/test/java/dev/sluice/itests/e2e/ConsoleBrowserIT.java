@@ -288,8 +288,13 @@ public class ConsoleBrowserIT {
                 "\nsluice_recipient_outcomes_total{outcome=\"delivered\",destination=\"example.test\"} 1\n",
                 "\nsluice_queue_messages 1\n", "\nsluice_queue_recipients{status=\"deferred\"} 1\n",
                 "\nsluice_queue_destination_messages{destination=\"example.test\"} 1\n",
-                "\nsluice_outbound_paths 1\n", "\njvm_threads_current ")) {
+                "\nsluice_outbound_paths 1\n", "\nsluice_inbound_open_connections{listener=\"default\"} 0\n",
+                "\njvm_threads_current ")) {
             assertTrue("no " + sample.strip() + " in\n" + text, text.contains(sample));
+        }
+        try (SmtpClient open = new SmtpClient(sluice.smtpPort())) {
+            assertTrue(sluice.getAsAdmin("/metrics").body()
+                    .contains("\nsluice_inbound_open_connections{listener=\"default\"} 1\n"));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sluice.api.filter.MailFromFilter;
 import dev.sluice.api.filter.RcptFilter;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.ratelimit.InboundLimiter;
+import dev.sluice.api.smtp.SmtpListenerStatus;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
@@ -28,13 +29,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * dynamic: sessions see whatever is registered when they look, and a missing queue means 451, never a loss.
  */
 @Component(configurationPid = "dev.sluice.smtp.listener", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {}, immediate = true)
+        service = SmtpListenerStatus.class, immediate = true)
 @Designate(ocd = ListenerConfig.class, factory = true)
-public final class SmtpListener {
+public final class SmtpListener implements SmtpListenerStatus {
 
     private final Services services = new Services();
     private final FilterRunner filters;
     private final SmtpServer server;
+    private final String name;
 
     @Activate
     public SmtpListener(ListenerConfig config, BundleContext context) {
@@ -47,6 +49,7 @@ public final class SmtpListener {
             org.slf4j.LoggerFactory.getLogger(SmtpListener.class).warn("SMTP listener {}: STARTTLS not offered, "
                     + "no tlsKeystorePath or tlsCertificatePath configured", settings.name());
         }
+        name = settings.name();
         filters = new FilterRunner(settings.name(), settings.workerThreads());
         try {
             server = new SmtpServer(new ListenerContext(settings, services,
@@ -61,6 +64,16 @@ public final class SmtpListener {
     void deactivate() {
         server.close();
         filters.close();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int openConnections() {
+        return server.sessions().size();
     }
 
     /** The bound address (the real port when configured with 0). */
