@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** One adaptive-backoff rule per factory configuration; a name equal to a built-in rule's replaces it. */
 @Component(service = BackoffComponent.class, configurationPid = BackoffComponent.PID,
@@ -32,26 +33,30 @@ public final class BackoffComponent {
         String[] sites() default {};
 
         @AttributeDefinition(name = "Action", description = "suspend: no traffic for the duration; throttle: "
-                + "halve connections and message rate, then recover.")
+                + "halve connections and message rate, then recover.", options = {
+                        @Option(label = "throttle", value = "throttle"), @Option(label = "suspend", value = "suspend")})
         String action() default "throttle";
 
-        @AttributeDefinition(name = "Trigger count", description = "Matches needed within the trigger window.")
+        @AttributeDefinition(name = "Trigger count", description = "Matches needed within the trigger window.", min = "1")
         int triggerCount() default 2;
 
-        @AttributeDefinition(name = "Trigger window (minutes)", description = "Window for counting matches.")
+        @AttributeDefinition(name = "Trigger window (minutes)", description = "Window for counting matches.", min = "1",
+                max = "" + BackoffRule.MAX_MINUTES)
         int triggerWindowMinutes() default 5;
 
-        @AttributeDefinition(name = "Duration (minutes)", description = "Suspension, or hold of the reduced limits.")
+        @AttributeDefinition(name = "Duration (minutes)", description = "Suspension, or hold of the reduced limits.", min = "1",
+                max = "" + BackoffRule.MAX_MINUTES)
         int durationMinutes() default 15;
 
-        @AttributeDefinition(name = "Recovery interval (minutes)", description = "Time between recovery steps.")
+        @AttributeDefinition(name = "Recovery interval (minutes)", description = "Time between recovery steps.", min = "1",
+                max = "" + BackoffRule.MAX_MINUTES)
         int recoveryIntervalMinutes() default 5;
 
-        @AttributeDefinition(name = "Recovery connections", description = "Connections added per recovery step.")
+        @AttributeDefinition(name = "Recovery connections", description = "Connections added per recovery step.", min = "1")
         int recoveryConnections() default 1;
 
         @AttributeDefinition(name = "Recovery rate (percent)", description = "Share of the rule's message rate "
-                + "added per recovery step.")
+                + "added per recovery step.", min = "1", max = "100")
         int recoveryRatePercent() default 10;
     }
 

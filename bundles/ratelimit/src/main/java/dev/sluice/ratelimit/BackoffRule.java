@@ -19,11 +19,18 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
 
     enum Action { SUSPEND, THROTTLE }
 
+    /** A week: the longest window, hold or recovery step a rule may have (the MetaType's max). */
+    static final int MAX_MINUTES = 10_080;
+
     static BackoffRule of(String name, String pattern, String action, int triggerCount, int triggerWindowMinutes,
                           int durationMinutes, int recoveryIntervalMinutes, int recoveryConnections,
                           int recoveryRatePercent, String... sites) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: a backoff rule needs a name");
+        }
+        if (pattern == null || pattern.isBlank()) {
+            // an empty expression is found in every reply: the rule would act on every deferral
+            throw new IllegalArgumentException("pattern: backoff rule '" + name.trim() + "' needs a pattern");
         }
         Pattern p;
         try {
@@ -38,14 +45,13 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("action: '" + action + "' is neither suspend nor throttle", e);
         }
-        if (recoveryRatePercent < 1 || recoveryRatePercent > 100) {
-            throw new IllegalArgumentException("recoveryRatePercent: must be 1 to 100, was " + recoveryRatePercent);
-        }
         return new BackoffRule(name.trim(), p, a, ShapingRule.positive("triggerCount", triggerCount),
-                Duration.ofMinutes(ShapingRule.positive("triggerWindowMinutes", triggerWindowMinutes)),
-                Duration.ofMinutes(ShapingRule.positive("durationMinutes", durationMinutes)),
-                Duration.ofMinutes(ShapingRule.positive("recoveryIntervalMinutes", recoveryIntervalMinutes)),
-                ShapingRule.positive("recoveryConnections", recoveryConnections), recoveryRatePercent,
+                Duration.ofMinutes(ShapingRule.between("triggerWindowMinutes", triggerWindowMinutes, 1, MAX_MINUTES)),
+                Duration.ofMinutes(ShapingRule.between("durationMinutes", durationMinutes, 1, MAX_MINUTES)),
+                Duration.ofMinutes(ShapingRule.between("recoveryIntervalMinutes", recoveryIntervalMinutes, 1,
+                        MAX_MINUTES)),
+                ShapingRule.positive("recoveryConnections", recoveryConnections),
+                ShapingRule.between("recoveryRatePercent", recoveryRatePercent, 1, 100),
                 ShapingRule.patterns("sites", sites));
     }
 

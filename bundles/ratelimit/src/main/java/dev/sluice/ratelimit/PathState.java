@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +19,8 @@ final class PathState {
     final String messageBucket;
     final AtomicInteger open = new AtomicInteger();
     final AtomicReference<Adjustment> adjustment = new AtomicReference<>();
+    /** Open connections that are not in the shared count: opened while Redis was unreachable. */
+    final Set<Permit> unleased = ConcurrentHashMap.newKeySet();
     final MinuteCounter messages = new MinuteCounter();
     final MinuteCounter deferrals = new MinuteCounter();
     private volatile Resolved resolved;

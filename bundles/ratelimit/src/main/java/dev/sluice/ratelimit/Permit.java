@@ -2,21 +2,34 @@ package dev.sluice.ratelimit;
 
 import dev.sluice.api.ratelimit.ConnectionPermit;
 import dev.sluice.api.ratelimit.PathKey;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** One counted connection slot; only the first close gives it back, so closing twice is harmless. */
+/**
+ * One counted connection slot; only the first close gives it back, so closing twice is harmless. A permit taken
+ * while Redis was unreachable has no lease ("") until the shaper adopts it into the shared count.
+ */
 final class Permit implements ConnectionPermit {
+
+    private static final String CLOSED = "\u0000closed";
 
     private final PathState state;
     private final RateGate gate;
-    private final String lease;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<String> lease;
 
     /** @param gate where {@code lease} was taken: the one to give it back to, even if the shaper has a new one */
     Permit(PathState state, RateGate gate, String lease) {
         this.state = state;
         this.gate = gate;
-        this.lease = lease;
+        this.lease = new AtomicReference<>(lease);
+    }
+
+    RateGate gate() {
+        return gate;
+    }
+
+    /** Gives a lease-less permit its lease; false when it was closed meanwhile (the caller then releases it). */
+    boolean adopt(String newLease) {
+        return lease.compareAndSet("", newLease);
     }
 
     @Override
@@ -26,18 +39,21 @@ final class Permit implements ConnectionPermit {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            state.open.decrementAndGet();
-            try {
-                gate.releaseSlot(state.connectionBucket, lease);
-            } catch (RuntimeException e) {
-                // a closed gate (reconfigured meanwhile): the lease expires by itself
-            }
+        String held = lease.getAndSet(CLOSED);
+        if (CLOSED.equals(held)) {
+            return;
+        }
+        state.open.decrementAndGet();
+        state.unleased.remove(this);
+        try {
+            gate.releaseSlot(state.connectionBucket, held);
+        } catch (RuntimeException e) {
+            // a closed gate (reconfigured meanwhile): the lease expires by itself
         }
     }
 
     @Override
     public String toString() {
-        return "permit " + state.key + (closed.get() ? " (closed)" : "");
+        return "permit " + state.key + (CLOSED.equals(lease.get()) ? " (closed)" : "");
     }
 }

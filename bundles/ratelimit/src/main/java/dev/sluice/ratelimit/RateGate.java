@@ -39,6 +39,23 @@ interface RateGate extends AutoCloseable {
     default void releaseSlot(String key, String lease) {
     }
 
+    /** True when this gate counts connection slots across nodes (whether or not its store answers right now). */
+    default boolean distributed() {
+        return false;
+    }
+
+    /**
+     * A lease for a connection that is already open (it was opened while sharing was down), taken whatever the count
+     * says, so that the count includes it again; "" when nothing is shared right now.
+     */
+    default String adoptSlot(String key, Instant now) {
+        return "";
+    }
+
+    /** Has {@code action} run whenever sharing comes back after an outage. */
+    default void onShared(Runnable action) {
+    }
+
     /** The connection limit this node applies to its own count: all of it, or its share while sharing is down. */
     default int localShare(int max) {
         return max;

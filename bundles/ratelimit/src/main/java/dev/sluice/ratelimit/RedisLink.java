@@ -32,6 +32,7 @@ final class RedisLink implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong downUntil = new AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, String> shas = new ConcurrentHashMap<>();
+    private volatile Runnable onUp = () -> { };
 
     RedisLink(String uri, int nodes, int timeoutMillis, Duration retry, Clock clock) {
         URI u;
@@ -114,9 +115,19 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} (on the calling thread) each time Redis answers again after an outage. */
+    void onUp(Runnable action) {
+        this.onUp = action;
+    }
+
     private void markUp() {
         if (downUntil.get() != Long.MIN_VALUE && downUntil.getAndSet(Long.MIN_VALUE) != Long.MIN_VALUE) {
             LOG.warn("ratelimit: Redis at {} is back; budgets are shared again", where);
+            try {
+                onUp.run();
+            } catch (RuntimeException e) {
+                LOG.warn("ratelimit: could not count the connections opened while Redis was unreachable", e);
+            }
         }
     }
 

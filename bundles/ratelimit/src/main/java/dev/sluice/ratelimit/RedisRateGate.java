@@ -43,11 +43,14 @@ final class RedisRateGate implements RateGate {
     private final RedisSlots slots;
     private final LocalRateGate local = new LocalRateGate();
     private final int nodes;
+    private final Clock clock;
 
     RedisRateGate(String uri, int nodes, int timeoutMillis, Duration retry, Clock clock) {
         this.link = new RedisLink(uri, nodes, timeoutMillis, retry, clock);
         this.slots = new RedisSlots(link, clock);
         this.nodes = nodes;
+        this.clock = clock;
+        onShared(() -> { });
     }
 
     @Override
@@ -83,6 +86,25 @@ final class RedisRateGate implements RateGate {
     @Override
     public void releaseSlot(String key, String lease) {
         slots.release(key, lease);
+    }
+
+    @Override
+    public boolean distributed() {
+        return true;
+    }
+
+    @Override
+    public String adoptSlot(String key, Instant now) {
+        return slots.adopt(key, now);
+    }
+
+    /** When Redis is back, this node's leases are written again first (a restart may have lost them). */
+    @Override
+    public void onShared(Runnable action) {
+        link.onUp(() -> {
+            slots.reassert(clock.instant());
+            action.run();
+        });
     }
 
     @Override

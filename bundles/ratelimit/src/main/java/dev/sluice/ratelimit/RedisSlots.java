@@ -58,6 +58,21 @@ final class RedisSlots {
         return lease;
     }
 
+    /** A lease for a connection that is open already, past the limit if need be; "" when Redis cannot take it. */
+    String adopt(String key, Instant now) {
+        String lease = node + ":" + ids.incrementAndGet();
+        long expiry = RateGate.micros(now) + LEASE.toNanos() / 1000;
+        Object r = link.call(redis -> {
+            redis.zadd(PREFIX + key, expiry, lease);
+            return redis.pexpire(PREFIX + key, LEASE.plusMinutes(1).toMillis());
+        }, null);
+        if (r == null) {
+            return "";
+        }
+        held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
+        return lease;
+    }
+
     void release(String key, String lease) {
         if (lease.isEmpty()) {
             return;
@@ -68,6 +83,25 @@ final class RedisSlots {
         }
         // if Redis is unreachable the lease expires by itself
         link.call(redis -> redis.zrem(PREFIX + key, lease), 0L);
+    }
+
+    /**
+     * Writes every lease this node holds again: after a Redis restart without persistence they are gone, and the
+     * connections they stand for would not count.
+     */
+    void reassert(Instant now) {
+        double expiry = RateGate.micros(now) + LEASE.toNanos() / 1000d;
+        held.values().removeIf(Set::isEmpty);
+        held.forEach((key, leases) -> {
+            Map<String, Double> scores = new HashMap<>();
+            leases.forEach(l -> scores.put(l, expiry));
+            if (!scores.isEmpty()) {
+                link.call(redis -> {
+                    redis.zadd(PREFIX + key, scores);
+                    return redis.pexpire(PREFIX + key, LEASE.plusMinutes(1).toMillis());
+                }, 0L);
+            }
+        });
     }
 
     /** Extends this node's leases when a minute has passed, in the thread of whoever comes along. */

@@ -33,19 +33,21 @@ public final class RuleComponent {
         @AttributeDefinition(name = "Source", description = "Egress source name pattern; empty for every source.")
         String source() default "";
 
-        @AttributeDefinition(name = "Max connections", description = "Concurrent connections per path.")
+        @AttributeDefinition(name = "Max connections", description = "Concurrent connections per path.", min = "1")
         int maxConnections() default 20;
 
-        @AttributeDefinition(name = "Connection rate", description = "New connections per path, e.g. 60/min.")
+        @AttributeDefinition(name = "Connection rate", description = "New connections per path, "
+                + ShapingRule.RATE_FORMAT)
         String connectionRate() default "600/min";
 
-        @AttributeDefinition(name = "Max messages per connection", description = "Then the connection is closed.")
+        @AttributeDefinition(name = "Max messages per connection", description = "Then the connection is closed.", min = "1")
         int maxMessagesPerConnection() default 100;
 
-        @AttributeDefinition(name = "Message rate", description = "Messages per path, e.g. 100/s, 6000/h.")
+        @AttributeDefinition(name = "Message rate", description = "Messages per path, "
+                + ShapingRule.RATE_FORMAT)
         String messageRate() default "1000/s";
 
-        @AttributeDefinition(name = "Max recipients per transaction", description = "RCPTs in one MAIL transaction.")
+        @AttributeDefinition(name = "Max recipients per transaction", description = "RCPTs in one MAIL transaction.", min = "1")
         int maxRecipientsPerTransaction() default 100;
 
         @AttributeDefinition(name = "Window start (HH:mm)", description = "Sending window start; empty = always.")

@@ -66,6 +66,23 @@ record SendingWindow(LocalTime start, LocalTime end, ZoneId zone) {
         return candidate.toInstant();
     }
 
+    /**
+     * The first instant from {@code from} on at which both windows are open; {@code from} when they are. Two daily
+     * windows meet within a day or never, so a few rounds settle it; windows that never overlap give the last try.
+     */
+    static Instant nextOpenInBoth(SendingWindow a, SendingWindow b, Instant from) {
+        Instant t = from;
+        for (int i = 0; i < 8; i++) {
+            Instant inA = a.nextOpen(t);
+            Instant inBoth = b.nextOpen(inA);
+            if (inBoth.equals(inA)) {
+                return inA;
+            }
+            t = inBoth;
+        }
+        return t;
+    }
+
     @Override
     public String toString() {
         return always() ? "always" : start + "-" + end + " " + zone;

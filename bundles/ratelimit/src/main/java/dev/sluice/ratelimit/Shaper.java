@@ -12,17 +12,18 @@ import dev.sluice.api.ratelimit.TrafficShaper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The traffic shaper itself, free of OSGi so that tests drive it with their own clock and gate. */
 class Shaper implements TrafficShaper {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Shaper.class);
     private static final int SWEEP_EVERY = 8192;
     private static final Duration IDLE = Duration.ofMinutes(15);
 
@@ -40,6 +41,7 @@ class Shaper implements TrafficShaper {
         this.sources = sources;
         this.backoff = backoff;
         backoff.shared().setGate(gate);
+        gate.onShared(this::adoptUnleased);
     }
 
     final void setRules(RuleBook book) {
@@ -51,6 +53,7 @@ class Shaper implements TrafficShaper {
         RateGate old = gate;
         gate = next;
         backoff.shared().setGate(next);
+        next.onShared(this::adoptUnleased);
         return old;
     }
 
@@ -70,8 +73,7 @@ class Shaper implements TrafficShaper {
     public EgressSource chooseSource(String site, Envelope envelope) {
         String senderDomain = envelope == null ? null
                 : envelope.sender().address().map(a -> a.asciiDomain()).orElse(null);
-        return sources.choose(site, book.resolve(site, null).pool(), senderDomain,
-                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        return sources.choose(site, book.resolve(site, null).pool(), senderDomain, clock.instant());
     }
 
     @Override
@@ -108,7 +110,42 @@ class Shaper implements TrafficShaper {
             g.releaseSlot(s.connectionBucket, lease);
             return Optional.empty();
         }
-        return Optional.of(new Permit(s, g, lease));
+        Permit permit = new Permit(s, g, lease);
+        if (lease.isEmpty() && g.distributed()) {
+            s.unleased.add(permit);
+        }
+        return Optional.of(permit);
+    }
+
+    /**
+     * Redis is back (perhaps empty, after a restart): the connections this node opened meanwhile enter the shared
+     * count, so that the nodes do not open the whole limit again on top of them.
+     */
+    private void adoptUnleased() {
+        RateGate g = gate;
+        Instant now = clock.instant();
+        int adopted = 0;
+        for (PathState s : paths.values()) {
+            for (Permit p : s.unleased) {
+                if (p.gate() != g) {
+                    continue;
+                }
+                String lease = g.adoptSlot(s.connectionBucket, now);
+                if (lease.isEmpty()) {
+                    return; // gone again; the next return adopts them
+                }
+                if (p.adopt(lease)) {
+                    adopted++;
+                } else {
+                    g.releaseSlot(s.connectionBucket, lease);
+                }
+                s.unleased.remove(p);
+            }
+        }
+        if (adopted > 0) {
+            LOG.warn("ratelimit: {} connection(s) opened while Redis was unreachable now count in the shared limits",
+                    adopted);
+        }
     }
 
     @Override
@@ -202,7 +239,10 @@ class Shaper implements TrafficShaper {
         return a == null ? Optional.empty() : Optional.of(a.visible(now, base));
     }
 
-    /** When a suspension or the sending window stops this path from sending at all, or null if nothing does. */
+    /**
+     * When a suspension or a sending window (the rule's or the source's) stops this path from sending at all, or
+     * null if nothing does.
+     */
     private Instant blockedUntil(PathState s, Instant now) {
         Instant until = null;
         Suspension manual = backoff.manual(s.key.site(), now);
@@ -214,7 +254,8 @@ class Shaper implements TrafficShaper {
         if (a != null && a.suspends() && (until == null || a.holdUntil().isAfter(until))) {
             until = a.holdUntil();
         }
-        Instant open = rule.window().nextOpen(until == null ? now : until);
+        Instant open = SendingWindow.nextOpenInBoth(rule.window(), sources.window(s.key.source()),
+                until == null ? now : until);
         return open.isAfter(now) ? open : until;
     }
 

@@ -33,19 +33,24 @@ public final class ShaperComponent extends Shaper {
             description = "Defaults for paths no rule matches, the default egress source, built-in backoff rules "
                     + "and the Redis that shares budgets between nodes.")
     public @interface Config {
-        @AttributeDefinition(name = "Default max connections", description = "Per path, when no rule matches.")
+        @AttributeDefinition(name = "Default max connections", description = "Concurrent connections per path, "
+                + "when no rule matches.", min = "1")
         int defaultMaxConnections() default 20;
 
-        @AttributeDefinition(name = "Default connection rate", description = "e.g. 600/min")
+        @AttributeDefinition(name = "Default connection rate", description = "New connections per path, "
+                + ShapingRule.RATE_FORMAT)
         String defaultConnectionRate() default "600/min";
 
-        @AttributeDefinition(name = "Default max messages per connection", description = "Then reconnect.")
+        @AttributeDefinition(name = "Default max messages per connection", description = "Then reconnect.",
+                min = "1")
         int defaultMaxMessagesPerConnection() default 100;
 
-        @AttributeDefinition(name = "Default message rate", description = "e.g. 1000/s")
+        @AttributeDefinition(name = "Default message rate", description = "Messages per path, "
+                + ShapingRule.RATE_FORMAT)
         String defaultMessageRate() default "1000/s";
 
-        @AttributeDefinition(name = "Default max recipients per transaction", description = "RFC 5321 minimum: 100.")
+        @AttributeDefinition(name = "Default max recipients per transaction", description = "RFC 5321 minimum: 100.",
+                min = "1")
         int defaultMaxRecipientsPerTransaction() default 100;
 
         @AttributeDefinition(name = "Default source name", description = "Used when no source is configured.")
@@ -54,7 +59,8 @@ public final class ShaperComponent extends Shaper {
         @AttributeDefinition(name = "Default bind address", description = "IP literal; empty lets the OS choose.")
         String defaultBindAddress() default "";
 
-        @AttributeDefinition(name = "Default EHLO name", description = "Empty: this host's name.")
+        @AttributeDefinition(name = "Default EHLO name", description = "A host name or address literal; empty: "
+                + "this host's name.")
         String defaultEhloName() default "";
 
         @AttributeDefinition(name = "Built-in backoff rules", description = "Use the shipped rules for known "
@@ -66,14 +72,17 @@ public final class ShaperComponent extends Shaper {
         String redisUri() default "";
 
         @AttributeDefinition(name = "Expected nodes", description = "Nodes sharing the budgets: while Redis is "
-                + "unreachable each takes this share of every rate.")
+                + "unreachable each takes this share of every rate.", min = "1",
+                max = "" + ShaperSetup.MAX_NODES)
         int expectedNodes() default 1;
 
-        @AttributeDefinition(name = "Redis timeout (milliseconds)", description = "Per command, then local share.")
+        @AttributeDefinition(name = "Redis timeout (milliseconds)", description = "Per command, then local share.",
+                min = "1", max = "" + ShaperSetup.MAX_TIMEOUT_MILLIS)
         int redisTimeoutMillis() default 250;
 
         @AttributeDefinition(name = "Redis retry (seconds)", description = "How long to stay on local shares "
-                + "before trying Redis again.")
+                + "before trying Redis again.", min = "1",
+                max = "" + ShaperSetup.MAX_RETRY_SECONDS)
         int redisRetrySeconds() default 5;
     }
 

@@ -8,6 +8,10 @@ import java.time.Clock;
 /** Turns the shaper's configuration into its parts, naming the key of a bad value. */
 final class ShaperSetup {
 
+    static final int MAX_NODES = 1000;
+    static final int MAX_TIMEOUT_MILLIS = 60_000;
+    static final int MAX_RETRY_SECONDS = 3600;
+
     private ShaperSetup() {
     }
 
@@ -35,14 +39,11 @@ final class ShaperSetup {
     }
 
     static RateGate gate(ShaperComponent.Config c, Clock clock) {
-        if (c.expectedNodes() < 1) {
-            throw new IllegalArgumentException("expectedNodes: must be at least 1, was " + c.expectedNodes());
-        }
+        ShapingRule.between("expectedNodes", c.expectedNodes(), 1, MAX_NODES);
+        ShapingRule.between("redisTimeoutMillis", c.redisTimeoutMillis(), 1, MAX_TIMEOUT_MILLIS);
+        ShapingRule.between("redisRetrySeconds", c.redisRetrySeconds(), 1, MAX_RETRY_SECONDS);
         if (c.redisUri().isBlank()) {
             return new LocalRateGate();
-        }
-        if (c.redisTimeoutMillis() < 1 || c.redisRetrySeconds() < 1) {
-            throw new IllegalArgumentException("redisTimeoutMillis, redisRetrySeconds: must be at least 1");
         }
         return new RedisRateGate(c.redisUri().trim(), c.expectedNodes(), c.redisTimeoutMillis(),
                 java.time.Duration.ofSeconds(c.redisRetrySeconds()), clock);
@@ -53,9 +54,11 @@ final class ShaperSetup {
         return c.redisUri().trim() + "|" + c.expectedNodes() + "|" + c.redisTimeoutMillis() + "|" + c.redisRetrySeconds();
     }
 
+    /** The machine's name, if it is one EHLO can carry (containers have odd ones); else {@code localhost}. */
     private static String localHostName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
+            String name = InetAddress.getLocalHost().getHostName();
+            return SourceSpec.isEhloName(name) ? name : "localhost";
         } catch (UnknownHostException e) {
             return "localhost";
         }

@@ -36,17 +36,36 @@ record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHos
                 pool == null ? "" : pool.trim());
     }
 
+    /** More than this per period is no limit at all, and keeps the arithmetic of buckets and recovery exact. */
+    static final long MAX_RATE_COUNT = 1_000_000_000L;
+    static final String RATE_FORMAT = "COUNT/UNIT with the unit s, min, h or d, e.g. 100/s or 6000/h; a count of 1 to "
+            + MAX_RATE_COUNT + ".";
+
     static Rate rate(String key, String text) {
+        Rate r;
         try {
-            return Rate.parse(text);
+            r = Rate.parse(text);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
+        if (r.permits() > MAX_RATE_COUNT) {
+            throw new IllegalArgumentException(key + ": rate '" + text + "' allows more than " + MAX_RATE_COUNT
+                    + " per period");
+        }
+        return r;
     }
 
     static int positive(String key, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(key + ": must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    /** The value if it lies in [min, max]; the same bounds are the MetaType's min and max of the key. */
+    static int between(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + ": must be " + min + " to " + max + ", was " + value);
         }
         return value;
     }

@@ -17,7 +17,8 @@ public final class SourceComponent {
     static final String PID = "dev.sluice.ratelimit.source";
 
     @ObjectClassDefinition(name = "Sluice egress source",
-            description = "A local address for outbound SMTP, in a weighted pool, with an optional warm-up.")
+            description = "A local address for outbound SMTP, in a weighted pool, with an optional warm-up and "
+                    + "sending window.")
     public @interface Config {
         @AttributeDefinition(name = "Name", description = "The source's name in paths, rules and logs.")
         String name() default "";
@@ -31,7 +32,7 @@ public final class SourceComponent {
         @AttributeDefinition(name = "Pool", description = "The pool this source belongs to.")
         String pool() default "default";
 
-        @AttributeDefinition(name = "Weight", description = "Share of the pool's traffic, relative to the others.")
+        @AttributeDefinition(name = "Weight", description = "Share of the pool's traffic, relative to the others.", min = "1")
         int weight() default 1;
 
         @AttributeDefinition(name = "Warm-up (messages per site per day)", description = "Comma-separated daily "
@@ -44,6 +45,17 @@ public final class SourceComponent {
         @AttributeDefinition(name = "Sender domains", description = "If set, the source carries only mail from "
                 + "these envelope-sender domains (exact or *.example.com), and is preferred for it: dedicated IPs.")
         String[] senderDomains() default {};
+
+        @AttributeDefinition(name = "Window start (HH:mm)", description = "The source sends only from this time "
+                + "(with sender domains: those senders' sending window); empty = always.")
+        String windowStart() default "";
+
+        @AttributeDefinition(name = "Window end (HH:mm)", description = "Sending window end (exclusive); before "
+                + "the start it spans midnight.")
+        String windowEnd() default "";
+
+        @AttributeDefinition(name = "Window time zone", description = "Time zone of the window, e.g. Europe/Berlin.")
+        String windowTimeZone() default "UTC";
     }
 
     private volatile SourceSpec spec;
@@ -61,7 +73,8 @@ public final class SourceComponent {
 
     private static SourceSpec from(Config c) {
         return SourceSpec.of(c.name(), c.bindAddress(), c.ehloName(), c.pool(), c.weight(), c.warmup(),
-                c.warmupStart(), c.senderDomains());
+                c.warmupStart(), c.senderDomains())
+                .withWindow(SendingWindow.parse(c.windowStart(), c.windowEnd(), c.windowTimeZone()));
     }
 
     SourceSpec spec() {

@@ -1,9 +1,13 @@
 package dev.sluice.ratelimit;
 
 import dev.sluice.api.ratelimit.EgressSource;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -22,6 +26,7 @@ final class SourceSelector {
     private volatile EgressSource fallback;
     private final Supplier<RandomGenerator> random;
     private volatile List<SourceSpec> sources = List.of();
+    private volatile Map<String, SourceSpec> byName = Map.of();
     private final ConcurrentHashMap<String, DayCount> sent = new ConcurrentHashMap<>();
     private final AtomicLong sweptDay = new AtomicLong();
 
@@ -33,7 +38,16 @@ final class SourceSelector {
     }
 
     void setSources(List<SourceSpec> specs) {
+        Map<String, SourceSpec> names = new HashMap<>();
+        specs.forEach(s -> names.putIfAbsent(s.name(), s));
+        this.byName = Map.copyOf(names);
         this.sources = List.copyOf(specs);
+    }
+
+    /** The sending window of the source with this name; always open for the default source or an unknown one. */
+    SendingWindow window(String source) {
+        SourceSpec s = byName.get(source);
+        return s == null ? SendingWindow.ALWAYS : s.window();
     }
 
     void setFallback(EgressSource fallback) {
@@ -46,12 +60,15 @@ final class SourceSelector {
 
     /**
      * Sources dedicated to the sender's domain come first, then those serving every sender; within each, the pool
-     * named by the site's rule before the other pools. The first group with warm-up budget left gets the message.
+     * named by the site's rule before the other pools. The first group with warm-up budget left gets the message,
+     * from a source whose window is open if it has one; a closed one keeps it (it waits for its window) rather than
+     * another group, because a window says when that traffic may go, not that someone else should carry it.
      *
      * @param pool the pool named by the site's rule, or empty for the pool called {@code default}
      * @param senderDomain the envelope sender's domain, or null for the null sender
      */
-    EgressSource choose(String site, String pool, String senderDomain, LocalDate today) {
+    EgressSource choose(String site, String pool, String senderDomain, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<SourceSpec> all = sources;
         sweep(today);
         String wanted = pool.isEmpty() ? "default" : pool;
@@ -68,7 +85,11 @@ final class SourceSelector {
                 continue;
             }
             first = first == null ? g : first;
-            SourceSpec chosen = pick(g, site, today);
+            List<SourceSpec> open = g.stream().filter(s -> s.window().isOpen(now)).toList();
+            SourceSpec chosen = pick(open, site, today);
+            if (chosen == null && open.size() < g.size()) {
+                chosen = pick(g.stream().filter(s -> !open.contains(s)).toList(), site, today);
+            }
             if (chosen != null) {
                 return chosen.egress();
             }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param senderDomains if not empty, the source carries only (and is preferred for) mail from these sender domains
  */
 record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, LocalDate warmupStart,
-                  List<SitePattern> senderDomains) {
+                  List<SitePattern> senderDomains, SendingWindow window) {
 
     static SourceSpec of(String name, String bindAddress, String ehloName, String pool, int weight, String warmup,
                          String warmupStart, String... senderDomains) {
@@ -38,6 +38,11 @@ record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, L
         if (ehloName == null || ehloName.isBlank()) {
             throw new IllegalArgumentException("ehloName: source '" + name + "' needs the name it announces in EHLO");
         }
+        if (!isEhloName(ehloName.trim())) {
+            // it goes into the EHLO command line as it is: a space or line break would garble or add commands
+            throw new IllegalArgumentException("ehloName: '" + ehloName + "' is neither a host name nor an address "
+                    + "literal such as [192.0.2.1]");
+        }
         long[] schedule = parseWarmup(warmup);
         LocalDate start = null;
         if (schedule.length > 0) {
@@ -50,7 +55,18 @@ record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, L
         }
         return new SourceSpec(new EgressSource(name.trim(), bind, ehloName.trim()),
                 pool == null || pool.isBlank() ? "default" : pool.trim(), ShapingRule.positive("weight", weight),
-                schedule, start, ShapingRule.patterns("senderDomains", senderDomains));
+                schedule, start, ShapingRule.patterns("senderDomains", senderDomains), SendingWindow.ALWAYS);
+    }
+
+    /** The same source, sending only within {@code w}: every path from it waits outside the window. */
+    SourceSpec withWindow(SendingWindow w) {
+        return new SourceSpec(egress, pool, weight, warmup, warmupStart, senderDomains, w);
+    }
+
+    /** A domain name of letters, digits and hyphens (RFC 5321 4.1.2) or an address literal in brackets. */
+    static boolean isEhloName(String name) {
+        return name.length() <= 255 && (name.matches("\\[(IPv6:)?[0-9A-Fa-f:.]+]")
+                || name.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?"));
     }
 
     boolean dedicatedTo(String senderDomain) {
@@ -95,6 +111,7 @@ record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, L
 
     @Override
     public String toString() {
-        return name() + " pool=" + pool + " weight=" + weight + " warmup=" + Arrays.toString(warmup);
+        return name() + " pool=" + pool + " weight=" + weight + " warmup=" + Arrays.toString(warmup) + " window="
+                + window;
     }
 }

@@ -106,7 +106,7 @@ class ReconfigurationTest {
                         "bindAddress", "mail.example.com")));
         RuleMatchingTest.assertMessage("redisUri: 'localhost:6379' is not redis://host:port[/db]", () ->
                 new ShaperComponent(Configs.of(ShaperComponent.Config.class, "redisUri", "localhost:6379"), clock));
-        RuleMatchingTest.assertMessage("expectedNodes: must be at least 1, was 0", () -> new ShaperComponent(
+        RuleMatchingTest.assertMessage("expectedNodes: must be 1 to 1000, was 0", () -> new ShaperComponent(
                 Configs.of(ShaperComponent.Config.class, "expectedNodes", 0), clock));
     }
 }

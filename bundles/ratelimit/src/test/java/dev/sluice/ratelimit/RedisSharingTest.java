@@ -155,6 +155,45 @@ class RedisSharingTest {
     }
 
     @Test
+    void connectionsOpenedWhileRedisWasDownCountOnceItIsBackEvenEmpty() throws Exception {
+        redis.stop();
+        nodeA.tryAcquireMessage(path); // each node notices the outage on its next call
+        nodeB.tryAcquireMessage(path);
+        List<ConnectionPermit> open = new ArrayList<>();
+        for (Shaper node : List.of(nodeA, nodeB)) {
+            open.add(node.tryOpenConnection(path).orElseThrow());
+            open.add(node.tryOpenConnection(path).orElseThrow());
+            assertTrue(node.tryOpenConnection(path).isEmpty(), "2 each: the local share of 4 on 2 nodes");
+        }
+        redis.restart(); // without persistence: the leases from before are gone
+        clock.advance(Duration.ofSeconds(5));
+        nodeA.tryAcquireMessage(path); // the first call after the retry interval finds Redis back
+        nodeB.tryAcquireMessage(path);
+        assertTrue(gateA.shared() && gateB.shared());
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty(), "the 4 open connections fill the shared count");
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty());
+        open.remove(0).close(); // one of A's
+        assertTrue(nodeB.tryOpenConnection(path).isPresent(), "its adopted lease was given back");
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty());
+    }
+
+    @Test
+    void leasesFromBeforeARedisRestartCountAgain() throws Exception {
+        List<ConnectionPermit> onA = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            onA.add(nodeA.tryOpenConnection(path).orElseThrow());
+        }
+        redis.stop();
+        redis.restart(); // empty: A's four leases are gone from Redis, its connections are not
+        nodeA.tryAcquireMessage(path); // A finds it broken...
+        clock.advance(Duration.ofSeconds(5));
+        nodeA.tryAcquireMessage(path); // ...and back: it writes its leases again
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "A's four open connections still fill the limit");
+        onA.remove(0).close();
+        assertTrue(nodeB.tryOpenConnection(path).isPresent());
+    }
+
+    @Test
     void theSlotsOfANodeThatDiedFreeThemselves() {
         for (int i = 0; i < 4; i++) {
             nodeA.tryOpenConnection(path).orElseThrow(); // never closed: node A dies holding them

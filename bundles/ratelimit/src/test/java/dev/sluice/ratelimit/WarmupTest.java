@@ -79,7 +79,7 @@ class WarmupTest {
         component.deactivate();
     }
 
-    private static Envelope from(String sender) {
+    static Envelope from(String sender) {
         return new Envelope(ReversePath.parse(sender), List.of(Recipient.of(MailAddress.parse("u@gmail.com"))),
                 BodyType.SEVEN_BIT, false, 0, DsnReturn.UNSPECIFIED, null, ClientIdentity.local("test"),
                 Instant.parse("2026-11-23T10:00:00Z"));

@@ -20,6 +20,15 @@ public final class ArrivalStats {
         return nanos.length;
     }
 
+    /** System.nanoTime of the first arrival. */
+    public long first() {
+        return nanos[0];
+    }
+
+    public long last() {
+        return nanos[nanos.length - 1];
+    }
+
     /** Messages per second from arrival {@code from} to the last: (intervals) / (time they took). */
     public double rateAfter(int from) {
         if (nanos.length - from < 2) {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,19 @@ public final class TestSmtpServer implements AutoCloseable {
      * rates and messages per connection.
      */
     public record Arrival(long nanos, int connection, ReceivedMessage message) { }
+
+    /**
+     * One connection from accept to its end: the 221 to QUIT ({@code quit}), or reading the close (EOF), or
+     * {@code Long.MAX_VALUE} while it is open.
+     */
+    public record Span(int connection, long openedNanos, long endedNanos, boolean quit) {
+        boolean openAt(long t, long eofGrace) {
+            return openedNanos <= t && (quit ? endedNanos > t : endedNanos > t + eofGrace);
+        }
+    }
+
+    private final List<Span> spans = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Long> openSince = new ConcurrentHashMap<>();
     private final Thread acceptor;
 
     public TestSmtpServer(Script script) throws IOException {
@@ -105,6 +119,27 @@ public final class TestSmtpServer implements AutoCloseable {
         return peakSessions.get();
     }
 
+    /** Every connection: those that ended, in the order they ended, then those still open. */
+    public List<Span> spans() {
+        List<Span> all = new ArrayList<>(spans);
+        openSince.forEach((n, t) -> all.add(new Span(n, t, Long.MAX_VALUE, false)));
+        return all;
+    }
+
+    /**
+     * The most connections open at once, where one the client closed counts as closed a little before the server
+     * reads its end: under load the server's thread may read the close {@code eofGrace} after the client, having
+     * closed first, has already opened its next connection.
+     */
+    public int peakSessions(Duration eofGrace) {
+        List<Span> all = spans();
+        int peak = 0;
+        for (Span s : all) {
+            peak = Math.max(peak, (int) all.stream().filter(o -> o.openAt(s.openedNanos(), eofGrace.toNanos())).count());
+        }
+        return peak;
+    }
+
     public void resetPeak() {
         peakSessions.set(activeSessions.get());
     }
@@ -131,10 +166,12 @@ public final class TestSmtpServer implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 open.add(client);
+                long opened = System.nanoTime();
                 int number = connections.incrementAndGet();
+                openSince.put(number, opened);
                 int now = activeSessions.incrementAndGet();
                 peakSessions.accumulateAndGet(now, Math::max);
-                Thread t = new Thread(() -> serve(client, number), "test-smtp-" + client.getPort());
+                Thread t = new Thread(() -> serve(client, number, opened), "test-smtp-" + client.getPort());
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -143,7 +180,7 @@ public final class TestSmtpServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket client, int number) {
+    private void serve(Socket client, int number, long opened) {
         Session session = null;
         try (client) {
             client.setSoTimeout(120_000);
@@ -152,13 +189,15 @@ public final class TestSmtpServer implements AutoCloseable {
                 client.getInputStream().read(); // hold the connection open, say nothing
                 return;
             }
-            session = new Session(client, number, greeting);
+            session = new Session(client, number, opened, greeting);
             session.run();
         } catch (IOException e) {
             // the client went away: nothing to record
         } finally {
             open.remove(client);
             if (session == null || !session.ended) {
+                spans.add(new Span(number, opened, System.nanoTime(), false));
+                openSince.remove(number);
                 activeSessions.decrementAndGet();
             }
         }
@@ -180,13 +219,15 @@ public final class TestSmtpServer implements AutoCloseable {
         private String mailFrom;
         private final List<String> rcpts = new ArrayList<>();
         private final int number;
+        private final long opened;
         private final String greeting;
         /** Set once the session counts as over (221 sent); the socket may close a little later. */
         private boolean ended;
 
-        Session(Socket connection, int number, String greeting) throws IOException {
+        Session(Socket connection, int number, long opened, String greeting) throws IOException {
             this.connection = connection;
             this.number = number;
+            this.opened = opened;
             this.greeting = greeting;
             this.in = new BufferedInputStream(connection.getInputStream());
             this.out = connection.getOutputStream();
@@ -232,6 +273,8 @@ public final class TestSmtpServer implements AutoCloseable {
                     case "NOOP" -> reply("250 2.0.0 ok");
                     case "QUIT" -> {
                         ended = true;
+                        spans.add(new Span(number, opened, System.nanoTime(), true));
+                        openSince.remove(number);
                         activeSessions.decrementAndGet();
                         reply("221 2.0.0 bye");
                         return;
