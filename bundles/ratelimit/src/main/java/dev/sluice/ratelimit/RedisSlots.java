@@ -90,18 +90,7 @@ final class RedisSlots {
      * connections they stand for would not count.
      */
     void reassert(Instant now) {
-        double expiry = RateGate.micros(now) + LEASE.toNanos() / 1000d;
-        held.values().removeIf(Set::isEmpty);
-        held.forEach((key, leases) -> {
-            Map<String, Double> scores = new HashMap<>();
-            leases.forEach(l -> scores.put(l, expiry));
-            if (!scores.isEmpty()) {
-                link.call(redis -> {
-                    redis.zadd(PREFIX + key, scores);
-                    return redis.pexpire(PREFIX + key, LEASE.plusMinutes(1).toMillis());
-                }, 0L);
-            }
-        });
+        write(now, false);
     }
 
     /** Extends this node's leases when a minute has passed, in the thread of whoever comes along. */
@@ -111,14 +100,23 @@ final class RedisSlots {
         if (micros - last < RENEW_EVERY.toNanos() / 1000 || !renewed.compareAndSet(last, micros)) {
             return;
         }
-        double expiry = micros + LEASE.toNanos() / 1000d;
+        write(now, true);
+    }
+
+    /** Sets this node's leases to expire a lease time from now; only those Redis still has, or all of them. */
+    private void write(Instant now, boolean existingOnly) {
+        double expiry = RateGate.micros(now) + LEASE.toNanos() / 1000d;
         held.values().removeIf(Set::isEmpty);
         held.forEach((key, leases) -> {
             Map<String, Double> scores = new HashMap<>();
             leases.forEach(l -> scores.put(l, expiry));
             if (!scores.isEmpty()) {
                 link.call(redis -> {
-                    redis.zadd(PREFIX + key, scores, ZAddParams.zAddParams().xx());
+                    redis.zadd(PREFIX + key, scores, existingOnly ? ZAddParams.zAddParams().xx() : ZAddParams.zAddParams());
+                    if (!existingOnly) {
+                        // a lease given back meanwhile may have been written again: take it out once more
+                        scores.keySet().stream().filter(l -> !leases.contains(l)).forEach(l -> redis.zrem(PREFIX + key, l));
+                    }
                     return redis.pexpire(PREFIX + key, LEASE.plusMinutes(1).toMillis());
                 }, 0L);
             }

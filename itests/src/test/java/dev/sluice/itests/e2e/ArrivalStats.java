@@ -29,6 +29,18 @@ public final class ArrivalStats {
         return nanos[nanos.length - 1];
     }
 
+    /**
+     * The paced rate of a token bucket that starts full with {@code burst} tokens: it grants at most burst + rate x t
+     * in any time t, so with a supply that never runs dry (count - burst) / (last - first) is the rate itself, and
+     * above it only if the bucket let too much through. Stalls and catch-ups inside the run do not bias it.
+     */
+    public double pacedRate(int burst) {
+        if (nanos.length <= burst + 1) {
+            throw new IllegalArgumentException("too few arrivals for a burst of " + burst + ": " + nanos.length);
+        }
+        return (nanos.length - burst) * 1e9 / (nanos[nanos.length - 1] - nanos[0]);
+    }
+
     /** Messages per second from arrival {@code from} to the last: (intervals) / (time they took). */
     public double rateAfter(int from) {
         if (nanos.length - from < 2) {
@@ -51,6 +63,11 @@ public final class ArrivalStats {
             throw new IllegalArgumentException("too few arrivals in the window");
         }
         return (last - first) * 1e9 / (nanos[last] - nanos[first]);
+    }
+
+    /** Arrivals within [start, end] (System.nanoTime). */
+    public int countBetween(long start, long end) {
+        return (int) java.util.Arrays.stream(nanos).filter(t -> t >= start && t <= end).count();
     }
 
     /** The most arrivals within any window of this length. */

@@ -157,19 +157,25 @@ public class SharedBudgetIT {
         ArrivalStats both = new ArrivalStats(arrivals);
         ArrivalStats a = new ArrivalStats(from("shared-a", arrivals));
         ArrivalStats b = new ArrivalStats(from("shared-b", arrivals));
-        // after the first second, when the one second's burst the bucket holds is spent
+        // the shared bucket starts full with one second's worth (RATE messages), then paces
         long second = Duration.ofSeconds(1).toNanos();
-        double rate = both.rateBetween(both.first() + second, Long.MAX_VALUE);
+        double rate = both.pacedRate(RATE);
         long together = Math.min(a.last(), b.last()) - Math.max(a.first(), b.first());
         assertTrue("the nodes sent at the same time for " + together / 1_000_000 + " ms only", together >= 2 * second);
         double whileBoth = both.rateBetween(Math.max(a.first(), b.first()) + second, Math.min(a.last(), b.last()));
-        System.out.printf("shared: configured %d/s and %d connections for both nodes; observed %s/s together after the "
-                        + "first second, %s/s while both nodes were sending (%d ms, from its second second), %d at "
+        System.out.printf("shared: configured %d/s and %d connections for both nodes; observed %s/s together (paced: "
+                        + "(messages - burst) / span), %s/s while both nodes were sending (%d ms, from its second second), %d at "
                         + "most in any second, peak %d sessions (%d as read)%n", RATE, MAX_CONNECTIONS, ArrivalStats.format(rate),
                 ArrivalStats.format(whileBoth), together / 1_000_000, both.maxIn(Duration.ofSeconds(1)),
                 receiver.peakSessions(EOF_GRACE), receiver.peakSessions());
         ArrivalStats.assertWithinTenPercent("two nodes together", RATE, rate);
-        assertTrue("more than one budget while both sent: " + whileBoth, whileBoth <= RATE * 1.1);
+        // one bucket grants at most its burst plus the rate over any time: while both sent, not more (+ 10 %)
+        long from = Math.max(a.first(), b.first());
+        long to = Math.min(a.last(), b.last());
+        int sentTogether = both.countBetween(from, to);
+        double oneBudget = RATE + RATE * 1.1 * (to - from) / 1e9;
+        assertTrue(sentTogether + " messages while both sent, one budget allows " + (int) oneBudget,
+                sentTogether <= oneBudget);
         int peak = receiver.peakSessions(EOF_GRACE);
         assertTrue("peak " + peak + " (" + receiver.peakSessions() + " as read): " + overlaps(), peak <= MAX_CONNECTIONS);
     }
