@@ -2,17 +2,24 @@ package dev.sluice.routing.dns;
 
 import dev.sluice.api.routing.Route;
 import dev.sluice.api.routing.Router;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.Collectors;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -42,6 +49,7 @@ public final class DnsRouter implements Router {
 
     static final String PID = "dev.sluice.routing.dns";
     private static final Logger LOG = LoggerFactory.getLogger(DnsRouter.class);
+    private static final Duration STATIC_ROUTES_PATIENCE = Duration.ofSeconds(10);
 
     // Field injection, not the constructor: static routes come and go at runtime and DS swaps the list.
     @Reference(service = StaticRoute.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -100,15 +108,24 @@ public final class DnsRouter implements Router {
     private final MxRouter mx;
     private final StaticRouter statics;
     private final Map<CompletableFuture<Route>, String> pending = new ConcurrentHashMap<>();
+    private final StaticRoutesGate gate;
     private volatile boolean closed;
 
+    /** ConfigurationAdmin tells which static routes must be bound before the first route is answered. */
     @Activate
-    public DnsRouter(Config config) {
-        this(config, Clock.systemUTC(), bound -> ThreadLocalRandom.current().nextInt(bound));
+    public DnsRouter(Config config,
+                     @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configurations) {
+        this(config, Clock.systemUTC(), bound -> ThreadLocalRandom.current().nextInt(bound),
+                staticRoutePids(configurations), STATIC_ROUTES_PATIENCE);
+    }
+
+    DnsRouter(Config config, Clock clock, IntUnaryOperator random) {
+        this(config, clock, random, Set.of(), STATIC_ROUTES_PATIENCE);
     }
 
     /** @throws IllegalArgumentException naming the configuration key and the problem */
-    DnsRouter(Config config, Clock clock, IntUnaryOperator random) {
+    DnsRouter(Config config, Clock clock, IntUnaryOperator random, Set<String> expectedStaticRoutes,
+              Duration patience) {
         Settings s = Settings.check(config);
         this.loops = new LoopGuard(config.localNames(), config.localAddresses());
         this.runtime = new RouterRuntime(config.resolvers(), Duration.ofMillis(s.timeoutMillis()), s.retries());
@@ -119,6 +136,22 @@ public final class DnsRouter implements Router {
         this.statics = new StaticRouter(hosts);
         LOG.info("DNS routing via {} ({} ms timeout, {} retries, {})", runtime.describe(), s.timeoutMillis(),
                 s.retries(), s.families());
+        this.gate = new StaticRoutesGate(expectedStaticRoutes, () -> staticRoutes, patience);
+    }
+
+    private static Set<String> staticRoutePids(ConfigurationAdmin configurations) {
+        if (configurations == null) {
+            return Set.of();
+        }
+        try {
+            Configuration[] found = configurations.listConfigurations(
+                    "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + StaticRoute.PID + ")");
+            return found == null ? Set.of()
+                    : Arrays.stream(found).map(Configuration::getPid).collect(Collectors.toUnmodifiableSet());
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Cannot list the static route configurations; routing does not wait for them", e);
+            return Set.of();
+        }
     }
 
     @Override
@@ -130,7 +163,7 @@ public final class DnsRouter implements Router {
         CompletableFuture<Route> work;
         try {
             work = closed ? CompletableFuture.completedFuture(Replies.stopping(Replies.printable(domain)))
-                    : dispatch(domain);
+                    : gate.then(() -> closed ? done(Replies.stopping(Replies.printable(domain))) : dispatch(domain));
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
@@ -181,6 +214,7 @@ public final class DnsRouter implements Router {
     void deactivate() {
         closed = true;
         pending.forEach((future, domain) -> future.complete(Replies.stopping(Replies.printable(domain))));
+        gate.close();
         runtime.close();
     }
 

@@ -54,6 +54,8 @@ public final class StaticRoute {
     }
 
     private final String name;
+    /** The configuration's PID, by which the router knows that a configured route has been bound. */
+    private final String pid;
     private final List<String> domains = new ArrayList<>();
     private final List<HostPort> hosts = new ArrayList<>();
     private final TlsPolicy tls;
@@ -63,7 +65,8 @@ public final class StaticRoute {
     @Activate
     public StaticRoute(Config config, Map<String, Object> properties) {
         Object pid = properties.get("service.pid");
-        String n = config.name().isBlank() ? (pid == null ? "" : pid.toString()) : config.name().trim();
+        this.pid = pid == null ? "" : pid.toString();
+        String n = config.name().isBlank() ? this.pid : config.name().trim();
         if (n.isEmpty() || n.chars().anyMatch(c -> c <= ' ' || c == '+')) {
             throw new IllegalArgumentException(PID + ": name '" + n + "' must be non-empty, without spaces or '+'");
         }
@@ -141,6 +144,10 @@ public final class StaticRoute {
             }
         }
         return best;
+    }
+
+    String pid() {
+        return pid;
     }
 
     String name() {

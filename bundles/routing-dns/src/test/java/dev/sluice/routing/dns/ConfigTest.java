@@ -23,7 +23,7 @@ class ConfigTest {
 
     @Test
     void defaultsActivateWithTheSystemResolvers() {
-        DnsRouter router = new DnsRouter(config(DnsRouter.Config.class));
+        DnsRouter router = new DnsRouter(config(DnsRouter.Config.class), null);
         router.deactivate();
         assertEquals(0, router.cacheSize());
     }
