@@ -98,6 +98,29 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Waits until every delivery handed to an agent has reported, at most {@code max}: a scheduler that stops
+     * (is updated) records what its deliveries did instead of leaving them to be sent again. True when none is left.
+     */
+    boolean awaitInFlight(java.time.Duration max) {
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        int waitingFor = inFlight.size();
+        while (!inFlight.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("Scheduler stopping with {} deliveries still unanswered; their recipients will be tried again",
+                        inFlight.size());
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        if (waitingFor > 0) {
+            LOG.info("Scheduler stopping: {} deliveries under way reported within {} ms", waitingFor,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        return true;
+    }
+
     /** Every request the agent had not answered is recorded as deferred and due again at once. */
     void agentGone(DeliveryAgent agent) {
         for (InFlight f : inFlight) {

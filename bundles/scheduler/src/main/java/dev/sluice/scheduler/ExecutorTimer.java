@@ -38,13 +38,14 @@ final class ExecutorTimer implements TaskTimer {
     }
 
     /**
-     * Where pre-delivery filters are called: daemon threads that end when idle, and a bounded queue, so filters
-     * that hang inside their methods cost threads up to a limit and then fail fast (their batches are deferred).
+     * Where pre-delivery filters are called: a few daemon threads, more only when calls queue up (filters that
+     * block inside their methods), up to {@code threads}; past that and 1000 queued calls a call fails at once
+     * (its batch is deferred). Idle threads end after 30 s.
      */
     static ExecutorService filterCallers(int threads, String namePrefix) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.min(4, threads), threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1000), r -> {
                     Thread t = new Thread(r, namePrefix + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;

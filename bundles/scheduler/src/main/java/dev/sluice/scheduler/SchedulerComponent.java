@@ -68,6 +68,8 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
         int workerThreads() default 4;
     }
 
+    private static final java.time.Duration IN_FLIGHT_GRACE = java.time.Duration.ofSeconds(10);
+
     private final Services services;
     private final Engine engine;
     private final TaskTimer timer;
@@ -105,6 +107,9 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
     @Deactivate
     void deactivate() {
         engine.close();
+        // The references are still bound during deactivate: let deliveries under way report, so that an update of
+        // this bundle does not send them twice.
+        engine.dispatcher.awaitInFlight(IN_FLIGHT_GRACE);
         timer.close();
         if (filterCallers != workers) {
             filterCallers.shutdownNow(); // filters still running decide nothing any more: their batches stay queued

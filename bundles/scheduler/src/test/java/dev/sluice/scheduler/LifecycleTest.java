@@ -49,6 +49,41 @@ class LifecycleTest {
     }
 
     @Test
+    void deactivateWaitsForDeliveriesUnderWayAndRecordsWhatTheyDid() throws Exception {
+        SchedulerComponent scheduler = new SchedulerComponent(Harness.config(Map.of()));
+        FakeQueue queue = new FakeQueue(Instant::now);
+        Fakes.FakeAgent agent = new Fakes.FakeAgent();
+        agent.hang.add("a.example");
+        scheduler.bindQueue(queue);
+        scheduler.bindRouter(new Fakes.FakeRouter());
+        scheduler.bindShaper(new Fakes.FakeShaper());
+        scheduler.bindAgent(agent);
+        QueueEntry e = queue.add("s@sender.example", "a@a.example");
+        scheduler.queued(e);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (agentPending(agent) == 0) {
+            assertTrue(System.nanoTime() < deadline, "never handed to the agent");
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        Thread stopping = new Thread(scheduler::deactivate);
+        stopping.start();
+        stopping.join(300);
+        assertTrue(stopping.isAlive(), "deactivate did not wait for the delivery under way");
+        synchronized (agent) {
+            agent.completeOldest(dev.sluice.api.mail.Reply.of(250, "2.0.0", "OK"));
+        }
+        stopping.join(10_000);
+        assertFalse(stopping.isAlive());
+        assertFalse(queue.contains(e), "the delivery was not recorded: it would be sent again");
+    }
+
+    private static int agentPending(Fakes.FakeAgent agent) {
+        synchronized (agent) {
+            return agent.pending.size();
+        }
+    }
+
+    @Test
     void aBadValueFailsActivationNamingTheKey() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(Harness.config(Map.of("retryMultiplier", 0.5))));

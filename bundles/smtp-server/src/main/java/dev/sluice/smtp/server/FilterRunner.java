@@ -45,15 +45,18 @@ final class FilterRunner implements AutoCloseable {
     static final Reply FILTER_FAILED = Reply.of(451, "4.3.0", "Temporary filter failure, try again later");
     static final Outcome NONE = new Outcome(Verdict.CONTINUE, List.of());
     static final Outcome FAILED = new Outcome(new Verdict.TempFail(FILTER_FAILED), List.of());
-    /** Calls waiting for a filter thread; beyond this a call fails at once (filters are hung or far too slow). */
-    private static final int MAX_QUEUED_CALLS = 10_000;
+    private static final int CORE_THREADS = 4;
+    private static final int MAX_QUEUED_CALLS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(FilterRunner.class);
 
     private final ThreadPoolExecutor callers;
     private final ScheduledThreadPoolExecutor timer;
 
     FilterRunner(String listener, int threads) {
-        callers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        // A few threads take the calls (most filters answer at once or return a pending stage); more are made
+        // only when calls queue up (filters blocking inside their methods), up to the limit; past that a call
+        // fails at once. Idle threads end after 30 s.
+        callers = new ThreadPoolExecutor(Math.min(CORE_THREADS, threads), threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_QUEUED_CALLS), SmtpServer.threads("sluice-smtp-" + listener + "-filter-"));
         callers.allowCoreThreadTimeOut(true);
         timer = new ScheduledThreadPoolExecutor(1, SmtpServer.threads("sluice-smtp-" + listener + "-filter-timer-"));
