@@ -292,6 +292,20 @@ public final class SluiceDistribution implements AutoCloseable {
         });
     }
 
+    /** The running JVM's threads, id → name, from the web console's thread dump (Status → Threads). */
+    public Map<Long, String> threads() throws IOException, InterruptedException {
+        HttpResponse<String> dump = getAsAdmin("/system/console/status-Threads.txt");
+        if (dump.statusCode() != 200) {
+            throw new IOException("thread dump: " + dump.statusCode() + " " + abbreviate(dump.body()));
+        }
+        Map<Long, String> threads = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s*Thread #(\\d+)/(.*) \\[priority=").matcher(dump.body());
+        while (m.find()) {
+            threads.put(Long.parseLong(m.group(1)), m.group(2));
+        }
+        return threads;
+    }
+
     public long pid() {
         return process.pid();
     }
