@@ -68,7 +68,7 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
         int workerThreads() default 4;
     }
 
-    private static final java.time.Duration IN_FLIGHT_GRACE = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration IN_FLIGHT_GRACE = java.time.Duration.ofSeconds(5);
 
     private final Services services;
     private final Engine engine;

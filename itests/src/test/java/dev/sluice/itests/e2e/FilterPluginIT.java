@@ -37,7 +37,7 @@ public class FilterPluginIT {
         receiver = new TestSmtpServer(new TestSmtpServer.Script());
         sluice = SluiceDistribution.unpack("filter-plugin");
         smtpPort = sluice.listenOnFreeSmtpPort(Map.of());
-        sluice.routeAllTo(receiver.port());
+        sluice.route("all", "*", "none", "127.0.0.1:" + receiver.port());
         sluice.start();
         sluice.awaitAllBundlesActive(Duration.ofSeconds(60));
     }

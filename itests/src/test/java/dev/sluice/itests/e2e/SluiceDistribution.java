@@ -121,12 +121,6 @@ public final class SluiceDistribution implements AutoCloseable {
         Files.delete(home.resolve("deploy").resolve(fileName));
     }
 
-    /** Routes every domain to one test server (a static route {@code *}, no TLS). */
-    public void routeAllTo(int receiverPort) throws IOException {
-        configure("dev.sluice.routing.static-all.cfg", Map.of("name", "all", "domains", "*",
-                "hosts", "127.0.0.1:" + receiverPort, "tls", "none"));
-    }
-
     /** Writes a configuration file ({@code <pid>.cfg} or {@code <factoryPid>-<name>.cfg}) into deploy/. */
     public void configure(String fileName, Map<String, String> properties) throws IOException {
         StringBuilder text = new StringBuilder();

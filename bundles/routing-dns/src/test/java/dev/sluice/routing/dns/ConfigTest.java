@@ -41,14 +41,14 @@ class ConfigTest {
             }
         }
         assumeFalse(expected.isEmpty(), "no nameserver line in /etc/resolv.conf");
-        DnsRouter router = new DnsRouter(config(DnsRouter.Config.class));
+        DnsRouter router = new DnsRouter(config(DnsRouter.Config.class), null);
         try {
             assertEquals(String.join(", ", expected), router.resolvers());
         } finally {
             router.deactivate();
         }
         DnsRouter configured = new DnsRouter(config(DnsRouter.Config.class, "resolvers",
-                new String[] {"127.0.0.1:5353", "[::1]:53"}));
+                new String[] {"127.0.0.1:5353", "[::1]:53"}), null);
         try {
             assertEquals("127.0.0.1:5353, 0:0:0:0:0:0:0:1:53", configured.resolvers(), "configured ones win");
         } finally {
