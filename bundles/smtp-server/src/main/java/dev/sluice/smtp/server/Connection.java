@@ -29,6 +29,12 @@ interface Connection {
      */
     void execute(Runnable task);
 
+    /**
+     * True while the session's event runs on the I/O thread: then it must not block (disk, AUTH hashing, TLS
+     * setup) and hands such a command to {@link #execute} instead.
+     */
+    boolean onIoThread();
+
     /** The session has now used {@code bytes} of input it held back (so reading may resume). */
     void consumed(long bytes);
 }

@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
@@ -70,18 +68,12 @@ final class MinaConnection implements Connection {
 
     @Override
     public void execute(Runnable task) {
-        IoFilterChain.Entry executor = io.getFilterChain().getEntry(SmtpServer.EXECUTOR);
-        if (executor == null) {
-            return;
-        }
-        try {
-            // Enters the chain at the executor, so the task is ordered with this session's I/O events.
-            executor.getFilter().messageReceived(executor.getNextFilter(), io, new Continuation(task));
-        } catch (RejectedExecutionException e) {
-            // the listener has stopped; the session's close already aborted what the task would finish
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot schedule a continuation", e);
-        }
+        SessionSerializer.submit(io, task);
+    }
+
+    @Override
+    public boolean onIoThread() {
+        return SessionSerializer.onIoThread(io);
     }
 
     @Override

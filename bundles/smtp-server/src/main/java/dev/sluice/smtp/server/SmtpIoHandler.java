@@ -10,8 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Thin MINA adapter: turns I/O events (already on the ordered worker) into {@link SmtpSession} calls. */
-final class SmtpIoHandler extends IoHandlerAdapter {
+/**
+ * Thin MINA adapter: turns I/O events (serialized per session, on the I/O thread or a worker) into
+ * {@link SmtpSession} calls, and tells the serializer which events may stay on the I/O thread.
+ */
+final class SmtpIoHandler extends IoHandlerAdapter implements SessionSerializer.Policy {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpIoHandler.class);
     private static final AttributeKey SESSION = new AttributeKey(SmtpIoHandler.class, "session");
@@ -22,6 +25,25 @@ final class SmtpIoHandler extends IoHandlerAdapter {
 
     SmtpIoHandler(ListenerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * The greeting, commands that cannot block, and a close with no message being received run where they arrive;
+     * with protocol tracing on (a log line per command) nothing does.
+     */
+    @Override
+    public boolean inline(IoSession io, Object message) {
+        if (ctx.settings().protocolTrace()) {
+            return false;
+        }
+        SmtpSession session = (SmtpSession) io.getAttribute(SESSION);
+        if (message == null) {
+            return session == null; // sessionOpened
+        }
+        if (message == SessionSerializer.CLOSED) {
+            return session == null || session.canCloseInline();
+        }
+        return message instanceof IoBuffer && session != null && session.canReadInline();
     }
 
     @Override

@@ -5,39 +5,40 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.future.CloseFuture;
-import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.executor.ExecutorFilter;
-import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MINA side of one listener: acceptor, filter chain [tls] → throttle → executor → handler, and an orderly
- * shutdown. Sessions run on an {@link OrderedThreadPoolExecutor}, so each session's events stay in order and
- * blocking work (filters, queue writes, commits) never runs on an I/O thread.
+ * The MINA side of one listener: acceptor, filter chain [tls] → throttle → serializer → handler, and an orderly
+ * shutdown. The {@link SessionSerializer} keeps each session's events in order, runs the commands that cannot block
+ * on the I/O thread, and everything that may block (queue writes, commits, AUTH, STARTTLS) on the worker pool.
  */
 final class SmtpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
     private static final int SHUTDOWN_GRACE_SECONDS = 10;
-    /** The chain entry that hands events to the session's ordered worker; continuations enter there too. */
+    /** The chain entry that serializes a session's events (I/O thread or worker); continuations enter there too. */
     static final String EXECUTOR = "executor";
 
     private final ListenerSettings settings;
     private final NioSocketAcceptor acceptor;
-    private final OrderedThreadPoolExecutor workers;
+    private final ThreadPoolExecutor workers;
     private final InetSocketAddress bound;
 
     SmtpServer(ListenerContext ctx) {
         this.settings = ctx.settings();
-        workers = new OrderedThreadPoolExecutor(0, settings.workerThreads(), 30, TimeUnit.SECONDS,
-                threads("sluice-smtp-" + settings.name() + "-worker-"));
+        workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("sluice-smtp-" + settings.name() + "-worker-"));
+        workers.allowCoreThreadTimeOut(true);
+        SmtpIoHandler handler = new SmtpIoHandler(ctx);
         acceptor = new NioSocketAcceptor(Runtime.getRuntime().availableProcessors() + 1);
         try {
             acceptor.setReuseAddress(true);
@@ -49,11 +50,9 @@ final class SmtpServer implements AutoCloseable {
                         new TlsFilter(settings.tls(), settings.tlsProtocols()));
             }
             acceptor.getFilterChain().addLast("throttle", new ReadThrottle());
-            // Not MESSAGE_SENT: the handler ignores it, so handing it to a worker would only cost a thread switch.
-            acceptor.getFilterChain().addLast(EXECUTOR, new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
-                    IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.SESSION_CLOSED,
-                    IoEventType.EXCEPTION_CAUGHT));
-            acceptor.setHandler(new SmtpIoHandler(ctx));
+            // MESSAGE_SENT is not serialized: the handler ignores it.
+            acceptor.getFilterChain().addLast(EXECUTOR, new SessionSerializer(workers, handler));
+            acceptor.setHandler(handler);
             acceptor.bind(settings.bind());
             bound = acceptor.getLocalAddress();
         } catch (IOException | RuntimeException e) {

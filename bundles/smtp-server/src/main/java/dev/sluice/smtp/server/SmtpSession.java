@@ -22,13 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ESMTP state machine of one connection. Every method runs on the session's ordered worker thread, so the
- * state needs no locking; replies go out in command order, which is all PIPELINING needs.
+ * The ESMTP state machine of one connection. Its events never run at the same time (the {@link SessionSerializer}
+ * runs them one after the other, on the I/O thread or a worker), so the state needs no locking; replies go out in
+ * command order, which is all PIPELINING needs. On the I/O thread, a command that may block is handed to the
+ * worker with the input after it, as a filter phase does.
  */
 final class SmtpSession implements DecoderSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final int MAX_SASL_LINE = 12_288;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     final ListenerContext ctx;
     final Connection conn;
@@ -190,7 +193,40 @@ final class SmtpSession implements DecoderSink {
         dispatch(CommandParser.parse(line));
     }
 
+    /** Nothing held back, no message or SASL exchange under way: input can be read on the I/O thread. */
+    boolean canReadInline() {
+        return !waiting && held.isEmpty() && sasl == null && !closing && !decoder.isReadingMessage()
+                && !decoder.isDiscarding() && !transactions.receiving();
+    }
+
+    /** Closing frees only counters unless a message was being received (its spool file is deleted then). */
+    boolean canCloseInline() {
+        return !transactions.receiving();
+    }
+
+    /** DATA and BDAT open a spool file, STARTTLS sets up TLS, AUTH hashes passwords: not on the I/O thread. */
+    private static boolean mayBlock(Command command) {
+        return command instanceof Command.Data || command instanceof Command.Bdat
+                || command instanceof Command.StartTls || command instanceof Command.Auth;
+    }
+
     private void dispatch(Command command) {
+        if (mayBlock(command) && conn.onIoThread()) {
+            waiting = true;
+            decoder.suspend();
+            conn.execute(() -> {
+                waiting = false;
+                decoder.resume();
+                if (!closing) {
+                    dispatch(command);
+                }
+                if (held.isEmpty() && !waiting && !closing) {
+                    decoder.feed(NOTHING); // lets the decoder act on the command's own framing (BDAT 0 ends at once)
+                }
+                readHeld();
+            });
+            return;
+        }
         if (command instanceof Command.Invalid c) {
             bad(c.reply());
         } else if (command instanceof Command.Helo c) {

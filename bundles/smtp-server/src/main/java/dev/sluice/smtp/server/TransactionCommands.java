@@ -32,6 +32,11 @@ final class TransactionCommands {
         this.s = session;
     }
 
+    /** A message body is being (or, between BDAT chunks, may still be) written to the queue. */
+    boolean receiving() {
+        return tx != null && tx.reception != null;
+    }
+
     boolean active() {
         return tx != null;
     }

@@ -59,9 +59,12 @@ final class FakeQueue implements MailQueue {
             throw new IOException("Input/output error (injected)");
         }
     };
+    /** Names of the threads open() was called on. */
+    final List<String> openThreads = new CopyOnWriteArrayList<>();
 
     @Override
     public MessageWriter open(Envelope envelope) throws QueueException {
+        openThreads.add(Thread.currentThread().getName());
         if (failOpen != null) {
             throw failOpen;
         }

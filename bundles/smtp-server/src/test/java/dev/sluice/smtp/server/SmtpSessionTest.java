@@ -65,6 +65,11 @@ class SmtpSessionTest {
         }
 
         @Override
+        public boolean onIoThread() {
+            return false;
+        }
+
+        @Override
         public void consumed(long bytes) {
         }
     }

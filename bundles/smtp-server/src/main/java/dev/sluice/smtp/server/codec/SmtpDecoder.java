@@ -175,6 +175,12 @@ public final class SmtpDecoder {
         }
         int out = 0;
         while (in.hasRemaining()) {
+            if (dataState == DataState.IN_LINE && in.hasArray()) {
+                out = textRun(in, out);
+                if (!in.hasRemaining()) {
+                    break;
+                }
+            }
             byte b = in.get();
             switch (dataState) {
                 case LINE_START -> {
@@ -221,6 +227,32 @@ public final class SmtpDecoder {
             }
         }
         flush(out);
+    }
+
+    /**
+     * Inside a text line, the bytes up to the next CR or LF need no state machine: they are copied in one go
+     * (the same result as {@link #text} byte by byte; the decoder test checks the two against each other).
+     */
+    private int textRun(ByteBuffer in, int out) {
+        byte[] a = in.array();
+        int start = in.arrayOffset() + in.position();
+        int end = in.arrayOffset() + in.limit();
+        int i = start;
+        while (i < end && a[i] != '\r' && a[i] != '\n') {
+            i++;
+        }
+        int run = i - start;
+        if (run == 0) {
+            return out;
+        }
+        textLineLength += run;
+        if (textLineLength > MAX_TEXT_LINE) {
+            fail(DataError.LINE_TOO_LONG);
+        }
+        in.position(in.position() + run);
+        // scratch holds at least what this feed brought in, and unstuffing never adds bytes: no overflow
+        System.arraycopy(a, start, scratch, out, run);
+        return out + run;
     }
 
     /** A byte inside a text line (not a line terminator candidate handled by the caller). */

@@ -129,6 +129,41 @@ class SmtpDecoderTest {
                 "BDAT 7\r\n.\r\n.\r\nxBDAT 0\r\nQUIT\r\n");
     }
 
+    /** Heap buffers take the bulk copy of plain text runs, direct buffers the byte-by-byte state machine. */
+    private static List<String> decodeBuffers(byte[] bytes, int[] splits, boolean direct) {
+        Recorder r = new Recorder();
+        r.decoder = new SmtpDecoder(r);
+        int i = 0;
+        for (int k = 0; i < bytes.length; k++) {
+            int n = Math.min(splits[k % splits.length], bytes.length - i);
+            ByteBuffer b = direct ? ByteBuffer.allocateDirect(n) : ByteBuffer.wrap(new byte[n + 7], 3, n).slice();
+            b.put(bytes, i, n).flip();
+            r.decoder.feed(b);
+            i += n;
+        }
+        return r.events;
+    }
+
+    @Test
+    void bulkCopiedTextRunsDecodeExactlyAsByteByByte() {
+        java.util.Random random = new java.util.Random(20261202);
+        byte[] alphabet = "ab.\r\n\r\n\r\n..xyz \t\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder body = new StringBuilder();
+            int lines = random.nextInt(40);
+            for (int l = 0; l < lines; l++) {
+                int len = random.nextInt(10) == 0 ? 990 + random.nextInt(20) : random.nextInt(120);
+                for (int c = 0; c < len; c++) {
+                    body.append((char) (alphabet[random.nextInt(alphabet.length)] & 0xff));
+                }
+                body.append(random.nextInt(8) == 0 ? "\n" : "\r\n");
+            }
+            byte[] input = ("DATA\r\n" + body + "\r\n.\r\nNOOP\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            int[] splits = {1 + random.nextInt(3000), 1 + random.nextInt(17), 1 + random.nextInt(500)};
+            assertEquals(decodeBuffers(input, splits, true), decodeBuffers(input, splits, false), "round " + round);
+        }
+    }
+
     @Test
     void everythingAfterStartTlsIsDiscarded() {
         assertEquals(List.of("line:STARTTLS"), decode("STARTTLS\r\nMAIL FROM:<a@b>\r\n", 4096));
