@@ -8,20 +8,24 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Streams the content after a 354: one chunk is read only after the previous one has been written to the
- * socket, so a message is never held in memory whole and a slow server slows the reader down. The last chunk
- * and the final dot go out in one write (a message smaller than a chunk costs one write and one reply).
+ * Streams the content after a 354: chunks are read while at most two of them wait for the socket, so a message
+ * is never held in memory whole and a slow server slows the reader down, while a fast one costs no wait per
+ * chunk. The last chunk and the final dot go out in one write (a message smaller than a chunk costs one write
+ * and one reply).
  */
 final class DataSender {
     private final SmtpConnection conn;
     private final DotStuffer stuffer = new DotStuffer();
     private final byte[] buffer;
+    /** Bytes that may wait in the session's write queue before the next read waits for a flush. */
+    private final int aheadLimit;
     private final CompletableFuture<Reply> reply = new CompletableFuture<>();
     private InputStream in;
 
     private DataSender(SmtpConnection conn) {
         this.conn = conn;
         this.buffer = new byte[conn.rt.settings.dataChunkBytes()];
+        this.aheadLimit = 2 * buffer.length;
     }
 
     /** Sends the content and the final dot; completes with the server's reply to the whole message. */
@@ -41,39 +45,49 @@ final class DataSender {
     }
 
     private void step() {
-        int n;
-        try {
-            n = in.readNBytes(buffer, 0, buffer.length);
-        } catch (IOException | RuntimeException e) {
-            unreadable(e);
-            return;
-        }
-        if (n < buffer.length) {
-            closeQuietly();
-            byte[] body = stuffer.stuff(buffer, n);
-            byte[] end = stuffer.terminator();
-            byte[] last = Arrays.copyOf(body, body.length + end.length);
-            System.arraycopy(end, 0, last, body.length, end.length);
-            conn.send(last, conn.rt.settings.dataTerminationTimeout(), "end of data").whenComplete((r, e) -> {
+        while (true) {
+            int n;
+            try {
+                n = in.readNBytes(buffer, 0, buffer.length);
+            } catch (IOException | RuntimeException e) {
+                unreadable(e);
+                return;
+            }
+            if (n < buffer.length) {
+                closeQuietly();
+                byte[] body = stuffer.stuff(buffer, n);
+                byte[] end = stuffer.terminator();
+                byte[] last = Arrays.copyOf(body, body.length + end.length);
+                System.arraycopy(end, 0, last, body.length, end.length);
+                conn.send(last, conn.rt.settings.dataTerminationTimeout(), "end of data").whenComplete((r, e) -> {
+                    if (e != null) {
+                        reply.completeExceptionally(e);
+                    } else {
+                        reply.complete(r);
+                    }
+                });
+                return;
+            }
+            byte[] chunk = stuffer.stuff(buffer, n);
+            if (conn.unflushedBytes() + chunk.length <= aheadLimit) {
+                // the socket keeps up: write on without waiting (a failed write fails the session, and with it
+                // the reply this sender completes)
+                conn.writeAhead(chunk);
+                continue;
+            }
+            Thread caller = Thread.currentThread();
+            conn.write(chunk, conn.rt.settings.dataBlockTimeout()).whenComplete((v, e) -> {
                 if (e != null) {
+                    closeQuietly();
                     reply.completeExceptionally(e);
+                } else if (Thread.currentThread() != caller) {
+                    step(); // on the worker that saw the flush: no further hand-off
                 } else {
-                    reply.complete(r);
+                    conn.rt.execute(this::step); // flushed already: a loop, not a recursion as deep as the message
                 }
             });
             return;
         }
-        Thread caller = Thread.currentThread();
-        conn.write(stuffer.stuff(buffer, n), conn.rt.settings.dataBlockTimeout()).whenComplete((v, e) -> {
-            if (e != null) {
-                closeQuietly();
-                reply.completeExceptionally(e);
-            } else if (Thread.currentThread() != caller) {
-                step(); // on the worker that saw the flush: no further hand-off
-            } else {
-                conn.rt.execute(this::step); // flushed already: a loop, not a recursion as deep as the message
-            }
-        });
     }
 
     private void unreadable(Exception e) {

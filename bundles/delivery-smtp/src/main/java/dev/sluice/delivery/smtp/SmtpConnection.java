@@ -117,6 +117,17 @@ final class SmtpConnection {
         return reply;
     }
 
+    /** Content written without waiting for its flush (a failed write fails the session). */
+    void writeAhead(byte[] bytes) {
+        writeCommand(bytes);
+    }
+
+    /** Bytes written but not yet on the socket. */
+    long unflushedBytes() {
+        IoSession s = session;
+        return s == null ? 0 : s.getScheduledWriteBytes();
+    }
+
     /**
      * Writes a command nobody waits on except through its reply, whose deadline also covers a write that never
      * leaves: so no future, no timer and no hand-off to a worker when MINA has flushed it.

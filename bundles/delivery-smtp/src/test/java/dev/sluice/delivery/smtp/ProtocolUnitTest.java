@@ -38,6 +38,36 @@ class ProtocolUnitTest {
         }
     }
 
+    /** The rule itself, one byte at a time: a dot after LF (or at the very start) is doubled. */
+    private static String stuffByteByByte(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean lineStart = true;
+        for (char c : text.toCharArray()) {
+            if (lineStart && c == '.') {
+                out.append('.');
+            }
+            out.append(c);
+            lineStart = c == '\n';
+        }
+        boolean crlf = text.endsWith("\r\n");
+        return out.append(crlf ? ".\r\n" : "\r\n.\r\n").toString();
+    }
+
+    @Test
+    void bulkStuffingMatchesTheByteRuleForRandomTextAndChunks() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab..\r\n\n.";
+        for (int round = 0; round < 500; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(200); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            int chunk = 1 + random.nextInt(40);
+            assertEquals(stuffByteByByte(text.toString()), stuffInChunks(text.toString(), chunk),
+                    "round " + round + ", chunk " + chunk);
+        }
+    }
+
     @Test
     void aLastLineWithoutCrlfIsCompletedAndBareLfStartsALine() {
         assertEquals("abc\r\n.\r\n", stuffInChunks("abc", 2));
