@@ -490,7 +490,7 @@ def main():
     if not 10 <= a.timeout <= 3600:
         sys.exit("--timeout must be 10..3600")
     if a.cases:
-        cases = [parse_case(c.strip()) for c in a.cases.split(",") if c.strip()]
+        cases = [parse_case(c) for c in dict.fromkeys(c.strip() for c in a.cases.split(",") if c.strip())]
     elif a.quick:
         cases = [parse_case(c) for c in QUICK_CASES]
     else:
