@@ -44,11 +44,8 @@ public class DkimSigningIT {
     public static void startSluiceWithTwoKeys() throws Exception {
         receiver = new TestSmtpServer(new TestSmtpServer.Script());
         sluice = SluiceDistribution.unpack("dkim");
-        smtpPort = SluiceDistribution.freePort();
-        sluice.configure("dev.sluice.smtp.listener-default.cfg",
-                Map.of("name", "default", "address", "127.0.0.1", "port", Integer.toString(smtpPort)));
-        sluice.configure("dev.sluice.routing.static-receiver.cfg", Map.of("name", "receiver",
-                "domains", "example.test", "hosts", "127.0.0.1:" + receiver.port(), "tls", "none"));
+        smtpPort = sluice.listenOnFreeSmtpPort(Map.of());
+        sluice.route("receiver", "example.test", "none", "127.0.0.1:" + receiver.port());
         Path keys = Files.createDirectories(sluice.home().resolve("conf/dkim"));
         writeKey(keys.resolve("rsa.pem"), RSA);
         writeKey(keys.resolve("ed.pem"), ED25519);

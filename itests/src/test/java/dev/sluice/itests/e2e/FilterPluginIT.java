@@ -44,12 +44,7 @@ public class FilterPluginIT {
 
     @AfterClass
     public static void stop() throws Exception {
-        if (sluice != null) {
-            sluice.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        SluiceDistribution.closeAll(sluice, receiver);
     }
 
     @Test

@@ -66,12 +66,7 @@ public class HotSwapIT {
 
     @AfterClass
     public static void stop() throws Exception {
-        if (sluice != null) {
-            sluice.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        SluiceDistribution.closeAll(sluice, receiver);
     }
 
     @Test

@@ -15,16 +15,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -39,12 +35,13 @@ public class ListenerIT {
 
     private static SluiceDistribution sluice;
     private static TestSmtpServer receiver;
+    private static Path keystore;
 
     @BeforeClass
     public static void start() throws Exception {
         receiver = new TestSmtpServer(new TestSmtpServer.Script());
         sluice = SluiceDistribution.unpack("listener");
-        Path keystore = TestCertificates.selfSigned(sluice.home().resolve("conf"), "sluice.test");
+        keystore = TestCertificates.selfSigned(sluice.home().resolve("conf"), "sluice.test");
         sluice.listenOnFreeSmtpPort(Map.of("hostname", "sluice.test",
                 "tlsKeystorePath", sluice.home().relativize(keystore).toString(),
                 "tlsKeystorePassword", TestCertificates.PASSWORD, "tlsKeystoreType", "PKCS12"));
@@ -57,12 +54,7 @@ public class ListenerIT {
 
     @AfterClass
     public static void stop() throws Exception {
-        if (sluice != null) {
-            sluice.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        SluiceDistribution.closeAll(sluice, receiver);
     }
 
     @Test
@@ -74,7 +66,7 @@ public class ListenerIT {
             String ehlo = c.command("EHLO client.test");
             assertTrue("STARTTLS not offered: " + ehlo, ehlo.contains("STARTTLS"));
             assertTrue(c.command("STARTTLS").startsWith("220 2.0.0"));
-            SSLSocket tls = (SSLSocket) trustAll().getSocketFactory()
+            SSLSocket tls = (SSLSocket) TestCertificates.clientContext(keystore).getSocketFactory()
                     .createSocket(plain, "sluice.test", plain.getPort(), true);
             tls.startHandshake();
             Conversation secure = new Conversation(tls);
@@ -212,26 +204,6 @@ public class ListenerIT {
 
     private static String escape(String s) {
         return s.replace("\r", "\\r").replace("\n", "\\n");
-    }
-
-    /** The test talks to its own server only; the keystore is self-signed. */
-    private static SSLContext trustAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
     }
 
     /** Raw lines over a socket, for what SmtpClient deliberately cannot do (pipelining, bad framing, TLS). */

@@ -355,6 +355,27 @@ public final class SluiceDistribution implements AutoCloseable {
         }
     }
 
+    /** Closes what a test class started, skipping what never got created; every one is tried. */
+    public static void closeAll(AutoCloseable... started) throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : started) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
