@@ -49,8 +49,9 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
         long retryMaxSeconds() default 3600;
 
         @AttributeDefinition(name = "Maximum lifetime (hours)",
-                description = "After this time in the queue a recipient expires and its sender gets a bounce (4.4.7).")
-        int maxLifetimeHours() default 120;
+                description = "After this time in the queue a recipient expires and its sender gets a bounce (4.4.7). "
+                        + "Fractions are allowed (0.5 = 30 minutes).", min = "0.001", max = "8760")
+        double maxLifetimeHours() default 120;
 
         @AttributeDefinition(name = "Delay warning (hours)",
                 description = "Warn the sender once when a recipient is still deferred after this time; 0 = never.")

@@ -9,7 +9,10 @@ record Settings(RetryPolicy retry, Duration routeCache, Duration storageRetry, i
     static Settings from(SchedulerComponent.Config c) {
         positive("retryInitialSeconds", c.retryInitialSeconds());
         positive("retryMaxSeconds", c.retryMaxSeconds());
-        positive("maxLifetimeHours", c.maxLifetimeHours());
+        if (!(c.maxLifetimeHours() >= 0.001) || c.maxLifetimeHours() > 8760) {
+            throw new IllegalArgumentException("maxLifetimeHours must be between 0.001 and 8760, got "
+                    + c.maxLifetimeHours());
+        }
         positive("storageRetrySeconds", c.storageRetrySeconds());
         positive("workerThreads", c.workerThreads());
         if (!(c.retryMultiplier() >= 1.0) || c.retryMultiplier() > 100) {
@@ -27,7 +30,7 @@ record Settings(RetryPolicy retry, Duration routeCache, Duration storageRetry, i
             throw new IllegalArgumentException("routeCacheSeconds must not be negative, got " + c.routeCacheSeconds());
         }
         RetryPolicy retry = new RetryPolicy(Duration.ofSeconds(c.retryInitialSeconds()), c.retryMultiplier(),
-                Duration.ofSeconds(c.retryMaxSeconds()), Duration.ofHours(c.maxLifetimeHours()),
+                Duration.ofSeconds(c.retryMaxSeconds()), Duration.ofMillis(Math.round(c.maxLifetimeHours() * 3_600_000d)),
                 Duration.ofHours(c.delayWarningHours()));
         return new Settings(retry, Duration.ofSeconds(c.routeCacheSeconds()),
                 Duration.ofSeconds(c.storageRetrySeconds()), c.workerThreads());

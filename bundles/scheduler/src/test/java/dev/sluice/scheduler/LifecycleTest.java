@@ -92,5 +92,14 @@ class LifecycleTest {
                 () -> Settings.from(Harness.config(Map.of("delayWarningHours", 200))));
         assertTrue(lifetime.getMessage().contains("delayWarningHours"));
         assertEquals(300, Settings.from(Harness.config(Map.of())).retry().initial().toSeconds());
+        var zero = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(Harness.config(Map.of("maxLifetimeHours", 0.0, "delayWarningHours", 0))));
+        assertTrue(zero.getMessage().startsWith("maxLifetimeHours"), zero.getMessage());
+    }
+
+    @Test
+    void aFractionOfAnHourIsALifetime() {
+        var settings = Settings.from(Harness.config(Map.of("maxLifetimeHours", 0.005, "delayWarningHours", 0)));
+        assertEquals(18, settings.retry().lifetime().toSeconds());
     }
 }

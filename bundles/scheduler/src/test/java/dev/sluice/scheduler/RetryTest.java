@@ -46,7 +46,7 @@ class RetryTest {
 
     @Test
     void deferredUntilLifetimeExpiresAndOneDsnCoversAllFailedRecipients() {
-        Harness h = new Harness("maxLifetimeHours", 1, "delayWarningHours", 0).start();
+        Harness h = new Harness("maxLifetimeHours", 1.0, "delayWarningHours", 0).start();
         h.agent.replies = r -> LATER;
         QueueEntry e = h.submit("s@sender.example", "r1@a.example", "r2@a.example", "r3@b.example");
         h.advance(Duration.ofMinutes(59));
