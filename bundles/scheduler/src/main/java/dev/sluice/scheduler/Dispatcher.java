@@ -69,6 +69,11 @@ final class Dispatcher {
                     "local"), null, null);
             return;
         }
+        if (engine.services.hasListeners()) {
+            // read now, from the content at hand, rather than from the queue again when the outcome is recorded
+            MessageContent stored = content;
+            work.entry.round.messageId(() -> Recorder.messageId(stored));
+        }
         CompletableFuture<FilterChain.Result> verdicts = filters.run(work.message.id(), envelope, content)
                 .toCompletableFuture();
         if (verdicts.isDone() && !verdicts.isCompletedExceptionally()) {

@@ -7,6 +7,7 @@ import dev.sluice.api.delivery.Outcome;
 import dev.sluice.api.delivery.RecipientNotice;
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.event.DeliveryEvent.Kind;
+import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.Reply;
 import dev.sluice.api.queue.Attempt;
 import dev.sluice.api.queue.MailQueue;
@@ -193,10 +194,20 @@ final class Recorder {
             return null;
         }
         try {
-            return Headers.read(queue.content(msg.id())).parsed().stream().filter(f -> f.hasName("Message-ID"))
-                    .map(f -> f.value().strip()).findFirst().orElse(null);
-        } catch (QueueException | IOException | RuntimeException e) {
+            return messageId(queue.content(msg.id()));
+        } catch (QueueException | RuntimeException e) {
             LOG.debug("Cannot read the Message-ID of {}", msg.id(), e);
+            return null;
+        }
+    }
+
+    /** The Message-ID header in {@code content}; null when it has none or cannot be read. */
+    static String messageId(MessageContent content) {
+        try {
+            return Headers.read(content).parsed().stream().filter(f -> f.hasName("Message-ID"))
+                    .map(f -> f.value().strip()).findFirst().orElse(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cannot read the Message-ID", e);
             return null;
         }
     }
