@@ -15,26 +15,35 @@ import org.junit.jupiter.api.Test;
 /** The optional InboundLimiter is asked at connect, MAIL and RCPT, and told about disconnects. */
 class LimiterTest {
 
-    /** Records the calls; refuses RCPT when told to, and the next MAIL with {@code refuseNextMail} if set. */
+    /**
+     * Records the calls (and in {@code threads} the thread of each); refuses RCPT when told to, and the next MAIL
+     * with {@code refuseNextMail} if set.
+     */
     static final class Recording implements InboundLimiter {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
         volatile boolean refuseRcpt;
         volatile Reply refuseNextMail;
 
+        private void note(String call) {
+            threads.add(call + "@" + Thread.currentThread().getName());
+            calls.add(call);
+        }
+
         @Override
         public Optional<Reply> admitConnection(InetAddress client) {
-            calls.add("connect");
+            note("connect");
             return Optional.empty();
         }
 
         @Override
         public void disconnected(InetAddress client) {
-            calls.add("disconnected");
+            note("disconnected");
         }
 
         @Override
         public Optional<Reply> admitMessage(ClientIdentity client) {
-            calls.add("mail");
+            note("mail");
             Reply refusal = refuseNextMail;
             refuseNextMail = null;
             return Optional.ofNullable(refusal);
@@ -42,7 +51,7 @@ class LimiterTest {
 
         @Override
         public Optional<Reply> admitRecipient(ClientIdentity client) {
-            calls.add("rcpt");
+            note("rcpt");
             return refuseRcpt ? Optional.of(Reply.of(452, "4.7.0", "Slow down")) : Optional.empty();
         }
 

@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.api.mail.ClientIdentity;
-import dev.sluice.api.mail.Reply;
-import dev.sluice.api.ratelimit.InboundLimiter;
-import java.net.InetAddress;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,48 +14,9 @@ class SessionThreadsTest {
 
     private static final String WORKER = "sluice-smtp-";
 
-    /** Records the thread of every call; admits everything. */
-    private static final class Threads implements InboundLimiter {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-
-        private Optional<Reply> note(String what) {
-            calls.add(what + "@" + Thread.currentThread().getName());
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Reply> admitConnection(InetAddress client) {
-            return note("connect");
-        }
-
-        @Override
-        public void disconnected(InetAddress client) {
-            note("disconnected");
-        }
-
-        @Override
-        public Optional<Reply> admitMessage(ClientIdentity client) {
-            return note("mail");
-        }
-
-        @Override
-        public Optional<Reply> admitRecipient(ClientIdentity client) {
-            return note("rcpt");
-        }
-
-        @Override
-        public Optional<Reply> admitAuthentication(InetAddress client) {
-            return note("auth");
-        }
-
-        @Override
-        public void authenticationFailed(InetAddress client) {
-        }
-    }
-
     @Test
     void commandsRunOnTheIoThreadAndTheSpoolFileOnAWorker() throws Exception {
-        Threads limiter = new Threads();
+        LimiterTest.Recording limiter = new LimiterTest.Recording();
         try (TestServer server = TestServer.start()) {
             server.listener.setInboundLimiter(limiter);
             try (SmtpTestClient c = server.greeted()) {
@@ -78,10 +32,10 @@ class SessionThreadsTest {
         }
         // connect, MAIL and RCPT while nothing of the session is on a worker: no hand-off (the second message's
         // may find the worker still finishing the first one and queue behind it, which is fine)
-        assertEquals(5, limiter.calls.stream().filter(c -> !c.startsWith("disconnected")).count(),
+        assertEquals(5, limiter.calls.stream().filter(c -> !c.equals("disconnected")).count(),
                 limiter.calls.toString());
-        for (String call : limiter.calls.subList(0, 3)) {
-            assertFalse(call.contains("@" + WORKER), "no hand-off for " + call + " in " + limiter.calls);
+        for (String call : limiter.threads.subList(0, 3)) {
+            assertFalse(call.contains("@" + WORKER), "no hand-off for " + call + " in " + limiter.threads);
         }
     }
 
