@@ -15,17 +15,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit. One thread takes whatever commits are pending as a batch; a batch fsyncs its files in
- * parallel (the file system merges concurrent fsyncs into one journal commit), renames them into place and
- * then fsyncs each directory once for the whole batch. Two batches are in flight at a time, so that one
- * batch's file fsyncs overlap the other's directory fsync. {@code onDurable} runs after the directory fsync.
+ * Group commit. Two committer threads each take whatever commits are pending as a batch (so two batches are in
+ * flight, and one batch's file fsyncs overlap the other's directory fsync); a batch fsyncs its files in parallel
+ * (the file system merges concurrent fsyncs into one journal commit; the committer fsyncs one file itself),
+ * renames them into place and then fsyncs each directory once for the whole batch. {@code onDurable} runs
+ * after the directory fsync. No thread passes a batch to another: a commit wakes one committer, and a file of
+ * the batch beyond the first wakes a sync thread.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -40,9 +41,7 @@ final class GroupCommitter implements AutoCloseable {
     private final FileSync sync;
     private final int maxBatch;
     private final ExecutorService forcers;
-    private final ExecutorService pipeline;
-    private final Semaphore inFlight = new Semaphore(PIPELINE);
-    private final Thread thread;
+    private final List<Thread> committers = new ArrayList<>();
     private boolean closed;
 
     GroupCommitter(FileSync sync, int syncThreads, int maxBatch) {
@@ -51,11 +50,11 @@ final class GroupCommitter implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.forcers = Executors.newFixedThreadPool(syncThreads,
                 r -> new Thread(r, "sluice-queue-file-sync-" + n.incrementAndGet()));
-        AtomicInteger b = new AtomicInteger();
-        this.pipeline = Executors.newFixedThreadPool(PIPELINE,
-                r -> new Thread(r, "sluice-queue-file-commit-" + b.incrementAndGet()));
-        this.thread = new Thread(this::run, "sluice-queue-file-commit");
-        thread.start();
+        for (int i = 1; i <= PIPELINE; i++) {
+            Thread t = new Thread(this::run, "sluice-queue-file-commit-" + i);
+            committers.add(t);
+            t.start();
+        }
     }
 
     CompletableFuture<Void> submit(FileChannel channel, Path temp, Path target, Runnable onDurable) {
@@ -76,39 +75,35 @@ final class GroupCommitter implements AutoCloseable {
                 List<Pending> batch = new ArrayList<>();
                 batch.add(queue.take());
                 queue.drainTo(batch, maxBatch - 1);
-                boolean stop = batch.remove(STOP);
-                inFlight.acquire();
-                pipeline.execute(() -> {
-                    try {
-                        commit(batch);
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-                if (stop) {
-                    inFlight.acquire(PIPELINE);
-                    break;
+                int stops = 0;
+                while (batch.remove(STOP)) {
+                    stops++;
+                }
+                for (int i = 1; i < stops; i++) {
+                    queue.add(STOP); // the other committer's
+                }
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
+                if (stops > 0) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Pending> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.stream().filter(p -> p != STOP)
-                .forEach(p -> p.done().completeExceptionally(new IOException("the queue is stopping")));
     }
 
     private void commit(List<Pending> batch) {
         Map<Pending, Future<?>> forced = new HashMap<>();
+        Pending mine = batch.get(0); // fsynced here while the sync threads do the others
         for (Pending p : batch) {
-            forced.put(p, batch.size() == 1 ? CompletableFuture.completedFuture(null)
-                    : forcers.submit(() -> forceFile(p)));
+            forced.put(p, p == mine ? null : forcers.submit(() -> forceFile(p)));
         }
         Map<Path, List<Pending>> byDirectory = new HashMap<>();
         for (Pending p : batch) {
             try {
-                if (batch.size() == 1) {
+                if (p == mine) {
                     forceFile(p);
                 } else {
                     forced.get(p).get();
@@ -145,12 +140,18 @@ final class GroupCommitter implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         synchronized (queue) {
-            closed = true; // nothing gets behind STOP, where it would wait forever
-            queue.add(STOP);
+            closed = true; // nothing gets behind the STOPs, where it would wait forever
+            for (int i = 0; i < PIPELINE; i++) {
+                queue.add(STOP);
+            }
         }
-        thread.join(10_000);
-        pipeline.shutdown();
-        pipeline.awaitTermination(10, TimeUnit.SECONDS);
+        for (Thread t : committers) {
+            t.join(10_000);
+        }
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.stream().filter(p -> p != STOP)
+                .forEach(p -> p.done().completeExceptionally(new IOException("the queue is stopping")));
         forcers.shutdownNow();
         forcers.awaitTermination(10, TimeUnit.SECONDS);
     }
