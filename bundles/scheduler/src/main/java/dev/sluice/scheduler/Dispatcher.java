@@ -12,6 +12,7 @@ import dev.sluice.api.mail.Reply;
 import dev.sluice.api.queue.QueueException;
 import dev.sluice.api.queue.QueuedRecipient;
 import dev.sluice.scheduler.Recorder.Result;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,12 +70,22 @@ final class Dispatcher {
                     "local"), null, null);
             return;
         }
-        if (engine.services.hasListeners()) {
-            // read now, from the content at hand, rather than from the queue again when the outcome is recorded
-            MessageContent stored = content;
-            work.entry.round.messageId(() -> Recorder.messageId(stored));
+        // The header is read once, here, for the filters and for the Message-ID of the delivery events (rather
+        // than from the queue again when the outcome is recorded).
+        Headers headers = null;
+        boolean listeners = engine.services.hasListeners();
+        if (filters.active() || listeners) {
+            try {
+                headers = Headers.read(content);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Cannot read the header of {}", work.message.id(), e);
+            }
         }
-        CompletableFuture<FilterChain.Result> verdicts = filters.run(work.message.id(), envelope, content)
+        if (listeners) {
+            Headers read = headers;
+            work.entry.round.messageId(() -> read == null ? null : Recorder.messageId(read));
+        }
+        CompletableFuture<FilterChain.Result> verdicts = filters.run(work.message.id(), envelope, content, headers)
                 .toCompletableFuture();
         if (verdicts.isDone() && !verdicts.isCompletedExceptionally()) {
             // no filter to wait for (the usual case): already on a worker, so no hand-off to another one

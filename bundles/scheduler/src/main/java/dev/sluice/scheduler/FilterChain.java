@@ -7,7 +7,6 @@ import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.QueueId;
 import dev.sluice.api.mail.Reply;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -55,16 +54,22 @@ final class FilterChain {
         this.callers = callers;
     }
 
-    CompletionStage<Result> run(QueueId id, Envelope envelope, MessageContent content) {
+    /** True when a batch has filters to pass (and so its header will be needed). */
+    boolean active() {
+        return !services.filters().isEmpty();
+    }
+
+    /**
+     * @param headers the content's header block, read by the caller (who may need it too); null when it could
+     *                not be read, which defers the batch if there are filters
+     */
+    CompletionStage<Result> run(QueueId id, Envelope envelope, MessageContent content, Headers headers) {
         List<Services.Ranked<PreDeliveryFilter>> filters = services.filters();
         if (filters.isEmpty()) {
             return CompletableFuture.completedFuture(new Result.Deliver(content));
         }
-        Headers headers;
-        try {
-            headers = Headers.read(content);
-        } catch (IOException e) {
-            LOG.warn("Cannot read the header of {} for pre-delivery filters", id, e);
+        if (headers == null) {
+            LOG.warn("Cannot read the header of {} for pre-delivery filters", id);
             return CompletableFuture.completedFuture(new Result.Defer(unavailable("queue")));
         }
         return step(filters, 0, id, envelope, content, headers, headers);

@@ -204,12 +204,17 @@ final class Recorder {
     /** The Message-ID header in {@code content}; null when it has none or cannot be read. */
     static String messageId(MessageContent content) {
         try {
-            return Headers.read(content).parsed().stream().filter(f -> f.hasName("Message-ID"))
-                    .map(f -> f.value().strip()).findFirst().orElse(null);
+            return messageId(Headers.read(content));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Cannot read the Message-ID", e);
             return null;
         }
+    }
+
+    /** The Message-ID field of a header block; null when it has none. */
+    static String messageId(Headers headers) {
+        return headers.parsed().stream().filter(f -> f.hasName("Message-ID")).map(f -> f.value().strip())
+                .findFirst().orElse(null);
     }
 
     /**
