@@ -2,6 +2,7 @@ package dev.sluice.scheduler;
 
 import dev.sluice.api.filter.PreDeliveryFilter;
 import dev.sluice.api.filter.PreDeliveryRequest;
+import dev.sluice.api.filter.FilterCall;
 import dev.sluice.api.filter.Verdict;
 import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
@@ -141,27 +142,7 @@ final class FilterChain {
 
     private static void call(Services.Ranked<PreDeliveryFilter> filter, PreDeliveryRequest request,
                              CompletableFuture<Verdict> result) {
-        if (result.isDone()) {
-            return; // timed out or unregistered while waiting for a thread
-        }
-        try {
-            CompletionStage<Verdict> stage = filter.service().beforeDelivery(request);
-            if (stage == null) {
-                result.completeExceptionally(new IllegalStateException("null stage"));
-                return;
-            }
-            stage.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                } else if (v == null) {
-                    result.completeExceptionally(new IllegalStateException("null verdict"));
-                } else {
-                    result.complete(v);
-                }
-            });
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            result.completeExceptionally(e); // LinkageError: the filter's bundle went away under the call
-        }
+        FilterCall.complete(result, () -> filter.service().beforeDelivery(request));
     }
 
     private static Reply unavailable(String what) {

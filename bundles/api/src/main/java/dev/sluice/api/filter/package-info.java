@@ -40,10 +40,11 @@
  * The hook interfaces are {@code @ConsumerType}: they only change in a major version, so a plugin built against
  * 1.x runs on every 1.y. Request records may gain components in minor versions (keeping their old constructors), and Verdict may gain
  * types that older plugins never return.
- * 1.1 added {@link dev.sluice.api.filter.FilterSettings} and documented the contract above.
+ * 1.1 added {@link dev.sluice.api.filter.FilterSettings} and documented the contract above; 1.2 added
+ * {@link dev.sluice.api.filter.FilterCall}, the one way hosts call a filter.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sluice.api.filter;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package dev.sluice.smtp.server;
 
 import dev.sluice.api.filter.HeaderChange;
+import dev.sluice.api.filter.FilterCall;
 import dev.sluice.api.filter.Verdict;
 import dev.sluice.api.mail.Reply;
 import java.util.ArrayList;
@@ -87,14 +88,6 @@ final class FilterRunner implements AutoCloseable {
         }
     }
 
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (RuntimeException e) {
-            // a stage that cannot be cancelled: the filter finishes on its own, its answer is ignored
-        }
-    }
-
     private final class Phase<T> {
         private final RankedServices<T> filters;
         private final List<RankedServices.Entry<T>> entries;
@@ -172,33 +165,7 @@ final class FilterRunner implements AutoCloseable {
         }
 
         private void call(RankedServices.Entry<T> entry, CompletableFuture<Verdict> result) {
-            if (result.isDone()) {
-                return; // timed out while queued
-            }
-            try {
-                CompletionStage<Verdict> stage = call.apply(entry.service());
-                if (stage == null) {
-                    result.completeExceptionally(new IllegalStateException("null stage"));
-                    return;
-                }
-                stage.whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else if (v == null) {
-                        result.completeExceptionally(new IllegalStateException("null verdict"));
-                    } else {
-                        result.complete(v);
-                    }
-                });
-                // Tell a filter that is still working once its answer no longer matters.
-                result.whenComplete((v, e) -> {
-                    if (e != null) {
-                        cancel(stage);
-                    }
-                });
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                result.completeExceptionally(e); // LinkageError: the filter's bundle went away under the call
-            }
+            FilterCall.complete(result, () -> call.apply(entry.service()));
         }
     }
 }
