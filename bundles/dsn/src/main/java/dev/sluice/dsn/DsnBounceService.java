@@ -7,6 +7,7 @@ import dev.sluice.api.mail.BodyType;
 import dev.sluice.api.mail.ClientIdentity;
 import dev.sluice.api.mail.DsnReturn;
 import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.LocalHostName;
 import dev.sluice.api.mail.MailAddress;
 import dev.sluice.api.mail.Notify;
 import dev.sluice.api.mail.QueueId;
@@ -53,7 +54,7 @@ public final class DsnBounceService implements BounceService {
     @Activate
     public DsnBounceService(DsnConfig config,
                             @Reference(name = "queue", policyOption = ReferencePolicyOption.GREEDY) MailQueue queue) {
-        this(config, queue, Clock.systemUTC(), DsnSettings.localHostName());
+        this(config, queue, Clock.systemUTC(), LocalHostName.detect());
     }
 
     DsnBounceService(DsnConfig config, MailQueue queue, Clock clock, String localHostName) {

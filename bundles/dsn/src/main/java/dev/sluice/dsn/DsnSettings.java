@@ -1,8 +1,6 @@
 package dev.sluice.dsn;
 
 import dev.sluice.api.mail.MailAddress;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -48,15 +46,5 @@ record DsnSettings(String reportingMta, String postmaster, boolean unspecifiedRe
         }
         return new DsnSettings(host, postmaster, ret.equals("FULL"), config.fullReturnMaxBytes(),
                 Duration.ofHours(config.messageLifetimeHours()), Duration.ofSeconds(config.commitTimeoutSeconds()));
-    }
-
-    /** This machine's canonical name; may block on DNS, so it is resolved once at activation. */
-    static String localHostName() {
-        try {
-            String name = InetAddress.getLocalHost().getCanonicalHostName();
-            return name == null || name.isBlank() ? "localhost" : name;
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -1,8 +1,7 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.mail.LocalHostName;
 import dev.sluice.api.ratelimit.EgressSource;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 
 /** Turns the shaper's configuration into its parts, naming the key of a bad value. */
@@ -28,7 +27,7 @@ final class ShaperSetup {
     }
 
     static EgressSource defaultSource(ShaperComponent.Config c) {
-        String ehlo = c.defaultEhloName().isBlank() ? localHostName() : c.defaultEhloName().trim();
+        String ehlo = c.defaultEhloName().isBlank() ? LocalHostName.detect() : c.defaultEhloName().trim();
         String name = c.defaultSourceName().isBlank() ? "default" : c.defaultSourceName();
         try {
             return SourceSpec.of(name, c.defaultBindAddress(), ehlo, "default", 1, "", "").egress();
@@ -54,13 +53,4 @@ final class ShaperSetup {
         return c.redisUri().trim() + "|" + c.expectedNodes() + "|" + c.redisTimeoutMillis() + "|" + c.redisRetrySeconds();
     }
 
-    /** The machine's name, if it is one EHLO can carry (containers have odd ones); else {@code localhost}. */
-    private static String localHostName() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            return SourceSpec.isEhloName(name) ? name : "localhost";
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
-    }
 }

@@ -1,8 +1,9 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.mail.LocalHostName;
 import dev.sluice.api.ratelimit.EgressSource;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.InetAddress;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, L
         if (ehloName == null || ehloName.isBlank()) {
             throw new IllegalArgumentException("ehloName: source '" + name + "' needs the name it announces in EHLO");
         }
-        if (!isEhloName(ehloName.trim())) {
+        if (!LocalHostName.isDomainOrLiteral(ehloName.trim())) {
             // it goes into the EHLO command line as it is: a space or line break would garble or add commands
             throw new IllegalArgumentException("ehloName: '" + ehloName + "' is neither a host name nor an address "
                     + "literal such as [192.0.2.1]");
@@ -63,11 +64,6 @@ record SourceSpec(EgressSource egress, String pool, int weight, long[] warmup, L
         return new SourceSpec(egress, pool, weight, warmup, warmupStart, senderDomains, w);
     }
 
-    /** A domain name of letters, digits and hyphens (RFC 5321 4.1.2) or an address literal in brackets. */
-    static boolean isEhloName(String name) {
-        return name.length() <= 255 && (name.matches("\\[(IPv6:)?[0-9A-Fa-f:.]+]")
-                || name.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?"));
-    }
 
     boolean dedicatedTo(String senderDomain) {
         return senderDomain != null && senderDomains.stream().anyMatch(p -> p.matches(senderDomain));

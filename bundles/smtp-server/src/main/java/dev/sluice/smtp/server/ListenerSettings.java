@@ -1,5 +1,6 @@
 package dev.sluice.smtp.server;
 
+import dev.sluice.api.mail.LocalHostName;
 import dev.sluice.smtp.server.auth.UserDirectory;
 import dev.sluice.smtp.server.net.Cidr;
 import java.net.InetAddress;
@@ -72,16 +73,12 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
 
     private static String hostname(String configured) {
         if (!configured.isBlank()) {
-            if (!configured.strip().matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f.:IPv6]+\\]")) {
+            if (!LocalHostName.isDomainOrLiteral(configured.strip())) {
                 throw new IllegalArgumentException("hostname: '" + configured + "' is not a host name");
             }
             return configured.strip();
         }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return LocalHostName.detect();
     }
 
     private static List<Cidr> networks(String[] entries) {
