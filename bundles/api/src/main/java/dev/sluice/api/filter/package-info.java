@@ -41,10 +41,11 @@
  * 1.x runs on every 1.y. Request records may gain components in minor versions (keeping their old constructors), and Verdict may gain
  * types that older plugins never return.
  * 1.1 added {@link dev.sluice.api.filter.FilterSettings} and documented the contract above; 1.2 added
- * {@link dev.sluice.api.filter.FilterCall}, the one way hosts call a filter.
+ * {@link dev.sluice.api.filter.FilterCall}, the one way hosts call a filter; 1.3 added
+ * {@link dev.sluice.api.filter.FilterTimer}, which that one way records each call's duration and outcome with.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.sluice.api.filter;
 
 import org.osgi.annotation.bundle.Export;
