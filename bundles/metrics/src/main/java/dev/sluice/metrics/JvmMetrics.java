@@ -6,9 +6,20 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** JVM metrics from the platform MXBeans; memory and thread names follow the Prometheus Java client. */
+/**
+ * JVM and process metrics from the platform MXBeans; names follow the Prometheus Java client. CPU time and file
+ * descriptors are read as MBean attributes rather than through {@code com.sun.management}, so the bundle does
+ * not import a JDK-specific package: where the JVM does not have them, they are simply left out.
+ */
 final class JvmMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JvmMetrics.class);
 
     private JvmMetrics() {
     }
@@ -43,5 +54,34 @@ final class JvmMetrics {
                 .sample("process_start_time_seconds", runtime.getStartTime() / 1000.0);
         text.family("process_uptime_seconds", "gauge", "Uptime of the JVM in seconds.")
                 .sample("process_uptime_seconds", runtime.getUptime() / 1000.0);
+        process(text);
+    }
+
+    private static void process(PrometheusText text) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName os = ManagementFactory.getOperatingSystemMXBean().getObjectName();
+        long cpuNanos = attribute(server, os, "ProcessCpuTime");
+        if (cpuNanos >= 0) {
+            text.family("process_cpu_seconds_total", "counter", "CPU time used by the process (user and system).")
+                    .sample("process_cpu_seconds_total", cpuNanos / 1e9);
+        }
+        long open = attribute(server, os, "OpenFileDescriptorCount");
+        if (open >= 0) {
+            text.family("process_open_fds", "gauge", "Open file descriptors.").sample("process_open_fds", open);
+        }
+        long max = attribute(server, os, "MaxFileDescriptorCount");
+        if (max >= 0) {
+            text.family("process_max_fds", "gauge", "Maximum open file descriptors.").sample("process_max_fds", max);
+        }
+    }
+
+    /** The attribute's value, or -1 when this JVM or platform does not have it. */
+    private static long attribute(MBeanServer server, ObjectName bean, String name) {
+        try {
+            return server.getAttribute(bean, name) instanceof Number n ? n.longValue() : -1;
+        } catch (JMException | RuntimeException e) {
+            LOG.debug("no {} on this JVM", name, e);
+            return -1;
+        }
     }
 }

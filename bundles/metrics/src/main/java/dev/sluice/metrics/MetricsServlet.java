@@ -68,15 +68,18 @@ public class MetricsServlet extends HttpServlet {
     volatile List<SmtpListenerStatus> listeners = List.of();
 
     private final transient DeliveryCounters counters;
+    private final transient MetricRegistry registry;
     private final boolean loopbackWithoutAuth;
     private final int topDestinations;
 
     @Activate
-    public MetricsServlet(Config config, @Reference(name = "counters") DeliveryCounters counters) {
+    public MetricsServlet(Config config, @Reference(name = "counters") DeliveryCounters counters,
+                          @Reference(name = "registry") MetricRegistry registry) {
         if (config.topDestinations() < 0) {
             throw new IllegalArgumentException("topDestinations: must not be negative");
         }
         this.counters = counters;
+        this.registry = registry;
         this.loopbackWithoutAuth = config.loopbackWithoutAuth();
         this.topDestinations = config.topDestinations();
     }
@@ -104,6 +107,7 @@ public class MetricsServlet extends HttpServlet {
             LOG.debug("queue or traffic gauges unavailable for this scrape", e);
         }
         JvmMetrics.write(text);
+        registry.write(text);
         response.setContentType(PrometheusText.CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(text.toString());

@@ -9,9 +9,11 @@ final class PrometheusText {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StringBuilder out = new StringBuilder(8192);
+    private final java.util.Set<String> families = new java.util.HashSet<>();
 
     /** Starts a family; its samples must follow before the next family starts. */
     PrometheusText family(String name, String type, String help) {
+        families.add(name);
         out.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n')
                 .append("# TYPE ").append(name).append(' ').append(type).append('\n');
         return this;
@@ -30,19 +32,26 @@ final class PrometheusText {
         return append(value);
     }
 
+    /** True once the family was started: a second one of the same name would make the scrape invalid. */
+    boolean has(String family) {
+        return families.contains(family);
+    }
+
     private PrometheusText append(double value) {
-        out.append(' ');
-        if (Double.isNaN(value)) {
-            out.append("NaN");
-        } else if (Double.isInfinite(value)) {
-            out.append(value > 0 ? "+Inf" : "-Inf");
-        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.append((long) value);
-        } else {
-            out.append(value);
-        }
-        out.append('\n');
+        out.append(' ').append(number(value)).append('\n');
         return this;
+    }
+
+    /** A sample value or {@code le} bound: integral values without a fraction, the rest as Java prints them. */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        } else if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
     }
 
     static String escapeLabel(String value) {

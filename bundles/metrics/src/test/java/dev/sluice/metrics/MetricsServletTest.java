@@ -36,6 +36,7 @@ class MetricsServletTest {
 
     private final List<String> authenticated = new ArrayList<>();
     private final DeliveryCounters counters = new DeliveryCounters(DeliveryCountersTest.config(10));
+    private final MetricRegistry registry = new MetricRegistry();
 
     static MetricsServlet.Config config(boolean loopback) {
         return new MetricsServlet.Config() {
@@ -107,7 +108,7 @@ class MetricsServletTest {
 
     @Test
     void credentialsAreRequiredByDefault() throws Exception {
-        MetricsServlet servlet = new MetricsServlet(config(false), counters);
+        MetricsServlet servlet = new MetricsServlet(config(false), counters, registry);
         assertEquals(503, get(servlet, "127.0.0.1", "admin").status, "no provider: refuse rather than expose");
         servlet.securityProvider = provider;
         Response refused = get(servlet, "127.0.0.1", "mallory");
@@ -121,7 +122,7 @@ class MetricsServletTest {
 
     @Test
     void loopbackScrapersCanBeLetInWithoutCredentials() throws Exception {
-        MetricsServlet servlet = new MetricsServlet(config(true), counters);
+        MetricsServlet servlet = new MetricsServlet(config(true), counters, registry);
         servlet.securityProvider = provider;
         assertEquals(200, get(servlet, "127.0.0.1", null).status);
         assertEquals(200, get(servlet, "0:0:0:0:0:0:0:1", null).status);
@@ -134,7 +135,7 @@ class MetricsServletTest {
 
     @Test
     void aScrapeHasDeliveryQueueAndJvmMetrics() throws Exception {
-        MetricsServlet servlet = new MetricsServlet(config(true), counters);
+        MetricsServlet servlet = new MetricsServlet(config(true), counters, registry);
         counters.onEvent(DeliveryCountersTest.event(Kind.DELIVERED, "example.net"));
         servlet.queueAdmin = new SummaryOnly(new QueueSummary(1_000_000, Map.of(RecipientStatus.DEFERRED, 400_000L), 12,
                 Map.of("a.example", 600_000L, "b.example", 300_000L, "c.example", 60_000L, "d.example", 40_000L)));
@@ -153,6 +154,24 @@ class MetricsServletTest {
         assertTrue(e.value("process_uptime_seconds") > 0);
         assertEquals("gauge", e.types.get("sluice_queue_messages"));
         assertTrue(e.samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_gc_collections_total{gc=")));
+        assertTrue(e.value("process_cpu_seconds_total") > 0);
+        assertTrue(e.value("process_open_fds") > 0);
+        assertTrue(e.value("process_max_fds") >= e.value("process_open_fds"));
+    }
+
+    @Test
+    void registeredTimingsFollowTheEndpointsOwnFamilies() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(true), counters, registry);
+        registry.timer("sluice_accept_latency_seconds", "Accept latency.", dev.sluice.api.metrics.Buckets.LATENCY,
+                "listener", "default").record(3_000_000);
+        // a plugin that takes a name the endpoint writes itself is left out rather than make the scrape invalid
+        registry.counter("sluice_messages_received_total", "Clash.").increment();
+        Exposition e = Exposition.parse(get(servlet, "127.0.0.1", null).body.toString());
+        assertEquals("histogram", e.types.get("sluice_accept_latency_seconds"));
+        assertEquals(1, e.value("sluice_accept_latency_seconds_count{listener=default}"));
+        assertEquals(0, e.value("sluice_accept_latency_seconds_bucket{listener=default,le=0.0025}"));
+        assertEquals(1, e.value("sluice_accept_latency_seconds_bucket{listener=default,le=0.005}"));
+        assertEquals(0, e.value("sluice_messages_received_total"));
     }
 
     @Test
