@@ -158,9 +158,12 @@ final class Dispatcher {
         }
         InFlight f = new InFlight(agent, work, batch, new AtomicBoolean());
         inFlight.add(f);
+        long start = System.nanoTime();
         try {
-            agent.deliver(request).whenComplete((report, failure) -> engine.execute(() -> completed(f, report,
-                    failure)));
+            agent.deliver(request).whenComplete((report, failure) -> {
+                engine.services.timings().attempt().since(start);
+                engine.execute(() -> completed(f, report, failure));
+            });
         } catch (RuntimeException e) {
             completed(f, null, e);
         }

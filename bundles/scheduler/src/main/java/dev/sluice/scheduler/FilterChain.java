@@ -142,7 +142,7 @@ final class FilterChain {
 
     private static void call(Services.Ranked<PreDeliveryFilter> filter, PreDeliveryRequest request,
                              CompletableFuture<Verdict> result) {
-        FilterCall.complete(result, () -> filter.service().beforeDelivery(request));
+        FilterCall.complete(result, () -> filter.service().beforeDelivery(request), filter.timer());
     }
 
     private static Reply unavailable(String what) {

@@ -9,6 +9,7 @@ import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.event.DeliveryEvent.Kind;
 import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.Reply;
+import dev.sluice.api.metrics.Timer;
 import dev.sluice.api.queue.Attempt;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.queue.QueueException;
@@ -18,6 +19,7 @@ import dev.sluice.api.queue.RecipientStatus;
 import dev.sluice.api.queue.RecipientUpdate;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,7 @@ final class Recorder {
         List<DeliveryEvent> finalEvents = new ArrayList<>();
         List<RecipientNotice> failed = new ArrayList<>();
         List<RecipientNotice> delayed = new ArrayList<>();
+        int delivered = 0;
         for (int i = 0; i < batch.size(); i++) {
             QueuedRecipient r = batch.get(i);
             Result res = results.get(i);
@@ -91,6 +94,7 @@ final class Recorder {
             }
             updates.add(update);
             events.add(event);
+            delivered += status == RecipientStatus.DELIVERED ? 1 : 0;
             if (status == RecipientStatus.DEFERRED && policy.warnNow(queuedAt, lastAttempt(r), now)) {
                 delayed.add(new RecipientNotice(r.recipient(), DsnAction.DELAYED, reply, host(res.remoteHost()), now));
             }
@@ -99,6 +103,13 @@ final class Recorder {
             return false;
         }
         events.forEach(services::publish);
+        if (delivered > 0) {
+            long latency = Math.max(0, Duration.between(queuedAt, now).toNanos());
+            Timer timer = services.timings().deliveryLatency();
+            for (int i = 0; i < delivered; i++) {
+                timer.record(latency);
+            }
+        }
         if (!updates.isEmpty()) {
             round.recorded(msg, delayed);
         }

@@ -5,6 +5,7 @@ import dev.sluice.api.delivery.BounceService;
 import dev.sluice.api.delivery.DeliveryAgent;
 import dev.sluice.api.event.DeliveryListener;
 import dev.sluice.api.filter.PreDeliveryFilter;
+import dev.sluice.api.metrics.Metrics;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.queue.QueueEntry;
@@ -198,6 +199,16 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
 
     void unbindClassifier(BounceClassifier classifier) {
         Services.unset(services.classifier, classifier);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    void bindMetrics(Metrics metrics) {
+        services.bindMetrics(metrics);
+    }
+
+    void unbindMetrics(Metrics metrics) {
+        services.unbindMetrics(metrics);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFilter",

@@ -6,7 +6,9 @@ import dev.sluice.api.delivery.DeliveryAgent;
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.event.DeliveryListener;
 import dev.sluice.api.filter.FilterSettings;
+import dev.sluice.api.filter.FilterTimer;
 import dev.sluice.api.filter.PreDeliveryFilter;
+import dev.sluice.api.metrics.Metrics;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import dev.sluice.api.routing.Router;
@@ -35,22 +37,26 @@ final class Services {
     final AtomicReference<DeliveryAgent> agent = new AtomicReference<>();
     final AtomicReference<BounceService> bounces = new AtomicReference<>();
     final AtomicReference<BounceClassifier> classifier = new AtomicReference<>();
+    private final AtomicReference<SchedulerTimings> timings = new AtomicReference<>(SchedulerTimings.NONE);
     private volatile List<Ranked<PreDeliveryFilter>> filters = List.of();
     private volatile List<Ranked<DeliveryListener>> listeners = List.of();
 
-    /** A filter or listener with its service properties; {@code pending}: the filter calls not yet answered. */
+    /**
+     * A filter or listener with its service properties; {@code pending}: the filter calls not yet answered;
+     * {@code timer}: where a filter's calls are timed.
+     */
     record Ranked<T>(T service, String name, int ranking, long serviceId, long timeoutMillis, boolean failOpen,
-                     Set<CompletableFuture<?>> pending) {
+                     Set<CompletableFuture<?>> pending, FilterTimer timer) {
         static <T> Ranked<T> of(T service, Map<String, ?> props) {
             return of(service, FilterSettings.of(props, service.getClass().getName()), props,
-                    ConcurrentHashMap.newKeySet());
+                    ConcurrentHashMap.newKeySet(), FilterTimer.NONE);
         }
 
         static <T> Ranked<T> of(T service, FilterSettings settings, Map<String, ?> props,
-                                Set<CompletableFuture<?>> pending) {
+                                Set<CompletableFuture<?>> pending, FilterTimer timer) {
             return new Ranked<>(service, settings.name(), settings.ranking(),
                     props.get("service.id") instanceof Long id ? id : 0L, settings.timeoutMillis(),
-                    settings.failOpen(), pending);
+                    settings.failOpen(), pending, timer);
         }
     }
 
@@ -68,6 +74,23 @@ final class Services {
         return ref.compareAndSet(service, null);
     }
 
+    SchedulerTimings timings() {
+        return timings.get();
+    }
+
+    Metrics metrics() {
+        return timings.get().source();
+    }
+
+    void bindMetrics(Metrics metrics) {
+        timings.set(SchedulerTimings.of(metrics));
+    }
+
+    /** Greedy rebinding binds the new service first: only the one still current is replaced by nothing. */
+    void unbindMetrics(Metrics metrics) {
+        timings.getAndUpdate(t -> t.source() == metrics ? SchedulerTimings.NONE : t);
+    }
+
     List<Ranked<PreDeliveryFilter>> filters() {
         return filters;
     }
@@ -79,7 +102,7 @@ final class Services {
         Set<CompletableFuture<?>> pending = filters.stream().filter(r -> r.service() == f).findFirst()
                 .map(Ranked::pending).orElseGet(ConcurrentHashMap::newKeySet);
         filters = sorted(filters.stream().filter(r -> r.service() != f).toList(),
-                Ranked.of(f, settings, props, pending));
+                Ranked.of(f, settings, props, pending, new FilterTimer(settings.name(), "predelivery", this::metrics)));
     }
 
     /** Removes a filter; the calls it has not answered fail now (its failure mode decides) instead of timing out. */

@@ -46,8 +46,7 @@ record Answer(Status status, List<Record> records, long ttlSeconds, String detai
         }
         String message = String.valueOf(t.getMessage());
         String detail;
-        if (t instanceof TimeoutException || t instanceof SocketTimeoutException
-                || message.toLowerCase(Locale.ROOT).contains("timed out")) {
+        if (timedOut(t)) {
             detail = "timed out";
         } else if (t instanceof PortUnreachableException) {
             detail = "resolver unreachable";
@@ -59,6 +58,12 @@ record Answer(Status status, List<Record> records, long ttlSeconds, String detai
             detail = t.toString();
         }
         return tempfail(detail, ttlSeconds);
+    }
+
+    /** A resolver exception (unwrapped) that means the resolver did not answer in time. */
+    static boolean timedOut(Throwable t) {
+        return t instanceof TimeoutException || t instanceof SocketTimeoutException
+                || String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");
     }
 
     Answer withTtl(long ttl) {

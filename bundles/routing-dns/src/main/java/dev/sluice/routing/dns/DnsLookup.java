@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -32,19 +35,22 @@ final class DnsLookup {
     private final Executor executor;
     private final DnsCache cache;
     private final TtlLimits limits;
+    private final Supplier<DnsTimings> timings;
     private final ConcurrentHashMap<DnsCache.Key, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
 
-    DnsLookup(Resolver resolver, Executor executor, DnsCache cache, TtlLimits limits) {
+    DnsLookup(Resolver resolver, Executor executor, DnsCache cache, TtlLimits limits, Supplier<DnsTimings> timings) {
         this.resolver = resolver;
         this.executor = executor;
         this.cache = cache;
         this.limits = limits;
+        this.timings = timings;
     }
 
     /** Never completes exceptionally: DNS trouble is an {@link Answer.Status#TEMPFAIL} answer. */
     CompletableFuture<Answer> lookup(Name name, int type) {
         DnsCache.Key key = new DnsCache.Key(name, type);
         Answer cached = cache.get(key);
+        timings.get().cache(cached != null);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
@@ -65,16 +71,20 @@ final class DnsLookup {
     /** CNAME targets bypass the in-flight map: a CNAME loop would otherwise wait on itself forever. */
     private CompletableFuture<Answer> chase(Name name, int type, int hops) {
         Answer cached = cache.get(new DnsCache.Key(name, type));
+        timings.get().cache(cached != null);
         return cached != null ? CompletableFuture.completedFuture(cached) : query(name, type, hops);
     }
 
     private CompletableFuture<Answer> query(Name name, int type, int hops) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+        long start = System.nanoTime();
         try {
             return resolver.sendAsync(query, executor).toCompletableFuture()
-                    .handle((response, error) -> error != null
-                            ? CompletableFuture.completedFuture(failure(error))
-                            : interpret(name, type, response, hops))
+                    .handle((response, error) -> {
+                        timings.get().query(type, result(response, error), System.nanoTime() - start);
+                        return error != null ? CompletableFuture.completedFuture(failure(error))
+                                : interpret(name, type, response, hops);
+                    })
                     .thenCompose(Function.identity());
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
@@ -124,6 +134,22 @@ final class DnsLookup {
             current = ((CNAMERecord) cname).getTarget();
         }
         return done(tooLong(name));
+    }
+
+    private static DnsTimings.Result result(Message response, Throwable error) {
+        if (error != null) {
+            Throwable t = error;
+            while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+                t = t.getCause();
+            }
+            return Answer.timedOut(t) ? DnsTimings.Result.TIMEOUT : DnsTimings.Result.ERROR;
+        }
+        return switch (response.getRcode()) {
+            case Rcode.NOERROR -> DnsTimings.Result.OK;
+            case Rcode.NXDOMAIN -> DnsTimings.Result.NXDOMAIN;
+            case Rcode.SERVFAIL -> DnsTimings.Result.SERVFAIL;
+            default -> DnsTimings.Result.ERROR;
+        };
     }
 
     private Answer tooLong(Name name) {

@@ -1,5 +1,6 @@
 package dev.sluice.routing.dns;
 
+import dev.sluice.api.metrics.Metrics;
 import dev.sluice.api.routing.Route;
 import dev.sluice.api.routing.Router;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import org.osgi.framework.InvalidSyntaxException;
@@ -109,6 +111,7 @@ public final class DnsRouter implements Router {
     private final StaticRouter statics;
     private final Map<CompletableFuture<Route>, String> pending = new ConcurrentHashMap<>();
     private final StaticRoutesGate gate;
+    private final AtomicReference<DnsTimings> timings = new AtomicReference<>(DnsTimings.NONE);
     private volatile boolean closed;
 
     /** ConfigurationAdmin tells which static routes must be bound before the first route is answered. */
@@ -130,7 +133,7 @@ public final class DnsRouter implements Router {
         this.loops = new LoopGuard(config.localNames(), config.localAddresses());
         this.runtime = new RouterRuntime(config.resolvers(), Duration.ofMillis(s.timeoutMillis()), s.retries());
         this.cache = new DnsCache(clock, s.cacheMaxEntries());
-        DnsLookup lookup = new DnsLookup(runtime.resolver(), runtime.executor(), cache, s.ttlLimits());
+        DnsLookup lookup = new DnsLookup(runtime.resolver(), runtime.executor(), cache, s.ttlLimits(), timings::get);
         HostResolver hosts = new HostResolver(lookup, s.families());
         this.mx = new MxRouter(lookup, hosts, loops, s.maxMxHosts(), random);
         this.statics = new StaticRouter(hosts);
@@ -199,6 +202,17 @@ public final class DnsRouter implements Router {
         } catch (TextParseException e) {
             return done(Replies.badDomain(ascii, e.getMessage()));
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    void bindMetrics(Metrics metrics) {
+        timings.set(new DnsTimings(metrics));
+    }
+
+    /** Greedy rebinding binds the new service first: only the one still current is replaced by nothing. */
+    void unbindMetrics(Metrics metrics) {
+        timings.getAndUpdate(t -> t.source() == metrics ? DnsTimings.NONE : t);
     }
 
     /** The resolvers asked, {@code address:port}, comma-separated. */

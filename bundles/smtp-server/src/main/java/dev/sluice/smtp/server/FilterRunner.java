@@ -65,14 +65,13 @@ final class FilterRunner implements AutoCloseable {
     }
 
     /** Runs the phase; the stage completes on a filter or timer thread (or at once when there is no filter). */
-    <T> CompletionStage<Outcome> run(RankedServices<T> filters, String phase,
-                                     Function<T, CompletionStage<Verdict>> call) {
+    <T> CompletionStage<Outcome> run(RankedServices<T> filters, Function<T, CompletionStage<Verdict>> call) {
         List<RankedServices.Entry<T>> entries = filters.snapshot();
         if (entries.isEmpty()) {
             return CompletableFuture.completedFuture(NONE);
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        new Phase<>(filters, entries, phase, call, outcome).next(0);
+        new Phase<>(filters, entries, filters.phase(), call, outcome).next(0);
         return outcome;
     }
 
@@ -165,7 +164,7 @@ final class FilterRunner implements AutoCloseable {
         }
 
         private void call(RankedServices.Entry<T> entry, CompletableFuture<Verdict> result) {
-            FilterCall.complete(result, () -> call.apply(entry.service()));
+            FilterCall.complete(result, () -> call.apply(entry.service()), entry.timer());
         }
     }
 }

@@ -155,7 +155,7 @@ final class MessageReception {
             return CompletableFuture.completedFuture(FilterRunner.NONE);
         }
         DataRequest request = new DataRequest(envelope, view, spool);
-        return ctx.filters().run(ctx.services().dataFilters, "DATA", f -> f.onData(request));
+        return ctx.filters().run(ctx.services().dataFilters, f -> f.onData(request));
     }
 
     /** Last step, on the session's worker: applies the decision and commits. The writer is done with after it. */

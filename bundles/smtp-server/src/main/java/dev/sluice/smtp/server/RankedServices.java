@@ -1,6 +1,8 @@
 package dev.sluice.smtp.server;
 
 import dev.sluice.api.filter.FilterSettings;
+import dev.sluice.api.filter.FilterTimer;
+import dev.sluice.api.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,17 +10,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dynamic set of whiteboard filters ordered by service.ranking (highest first), with their settings and the
- * calls each has pending, so that a filter that goes away mid-call fails those calls at once.
+ * A dynamic set of whiteboard filters of one phase ordered by service.ranking (highest first), with their settings,
+ * their timers and the calls each has pending, so that a filter that goes away mid-call fails those calls at once.
  */
 final class RankedServices<T> {
 
     /** One registered filter. {@code pending} holds the verdicts the core still waits for. */
-    record Entry<T>(T service, FilterSettings settings, long id, Set<CompletableFuture<?>> pending) {
+    record Entry<T>(T service, FilterSettings settings, long id, Set<CompletableFuture<?>> pending, FilterTimer timer) {
         String name() {
             return settings.name();
         }
@@ -28,7 +31,19 @@ final class RankedServices<T> {
     private static final Comparator<Entry<?>> ORDER =
             Comparator.<Entry<?>>comparingInt(e -> -e.settings().ranking()).thenComparingLong(Entry::id);
 
+    private final String phase;
+    private final Supplier<Metrics> metrics;
     private volatile List<Entry<T>> entries = List.of();
+
+    /** @param phase the hook's name in logs; lower-cased, the {@code stage} label of the filter timings */
+    RankedServices(String phase, Supplier<Metrics> metrics) {
+        this.phase = phase;
+        this.metrics = metrics;
+    }
+
+    String phase() {
+        return phase;
+    }
 
     /** Adds the filter, or replaces its settings when its service properties changed. */
     synchronized void add(T service, Map<String, ?> properties) {
@@ -39,7 +54,8 @@ final class RankedServices<T> {
                 .map(Entry::pending).orElseGet(ConcurrentHashMap::newKeySet);
         next.removeIf(e -> e.service() == service);
         Object id = properties.get("service.id");
-        next.add(new Entry<>(service, settings, id instanceof Number n ? n.longValue() : 0, pending));
+        next.add(new Entry<>(service, settings, id instanceof Number n ? n.longValue() : 0, pending,
+                new FilterTimer(settings.name(), phase, metrics)));
         next.sort(ORDER);
         entries = List.copyOf(next);
     }

@@ -7,6 +7,7 @@ import dev.sluice.api.filter.DataFilter;
 import dev.sluice.api.filter.HeloFilter;
 import dev.sluice.api.filter.MailFromFilter;
 import dev.sluice.api.filter.RcptFilter;
+import dev.sluice.api.metrics.Metrics;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.ratelimit.InboundLimiter;
 import java.util.List;
@@ -22,12 +23,13 @@ final class Services {
 
     final AtomicReference<MailQueue> queue = new AtomicReference<>();
     final AtomicReference<InboundLimiter> limiter = new AtomicReference<>();
-    final RankedServices<ConnectFilter> connectFilters = new RankedServices<>();
-    final RankedServices<HeloFilter> heloFilters = new RankedServices<>();
-    final RankedServices<MailFromFilter> mailFilters = new RankedServices<>();
-    final RankedServices<RcptFilter> rcptFilters = new RankedServices<>();
-    final RankedServices<DataFilter> dataFilters = new RankedServices<>();
+    final RankedServices<ConnectFilter> connectFilters = new RankedServices<>("connect", this::metrics);
+    final RankedServices<HeloFilter> heloFilters = new RankedServices<>("HELO", this::metrics);
+    final RankedServices<MailFromFilter> mailFilters = new RankedServices<>("MAIL", this::metrics);
+    final RankedServices<RcptFilter> rcptFilters = new RankedServices<>("RCPT", this::metrics);
+    final RankedServices<DataFilter> dataFilters = new RankedServices<>("DATA", this::metrics);
     final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<ListenerTimings> timings = new AtomicReference<>(ListenerTimings.NONE);
 
     MailQueue queue() {
         return queue.get();
@@ -35,6 +37,23 @@ final class Services {
 
     InboundLimiter limiter() {
         return limiter.get();
+    }
+
+    ListenerTimings timings() {
+        return timings.get();
+    }
+
+    Metrics metrics() {
+        return timings.get().source();
+    }
+
+    void bindMetrics(Metrics metrics, String listener) {
+        timings.set(ListenerTimings.of(metrics, listener));
+    }
+
+    /** Greedy rebinding binds the new service first: only the one still current is replaced by nothing. */
+    void unbindMetrics(Metrics metrics) {
+        timings.getAndUpdate(t -> t.source() == metrics ? ListenerTimings.NONE : t);
     }
 
     void publish(DeliveryEvent event) {

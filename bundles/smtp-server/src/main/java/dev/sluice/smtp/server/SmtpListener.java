@@ -6,6 +6,7 @@ import dev.sluice.api.filter.DataFilter;
 import dev.sluice.api.filter.HeloFilter;
 import dev.sluice.api.filter.MailFromFilter;
 import dev.sluice.api.filter.RcptFilter;
+import dev.sluice.api.metrics.Metrics;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.ratelimit.InboundLimiter;
 import dev.sluice.api.smtp.SmtpListenerStatus;
@@ -172,6 +173,16 @@ public final class SmtpListener implements SmtpListenerStatus {
 
     void removeDataFilter(DataFilter filter) {
         services.dataFilters.remove(filter);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMetrics(Metrics metrics) {
+        services.bindMetrics(metrics, name);
+    }
+
+    void unsetMetrics(Metrics metrics) {
+        services.unbindMetrics(metrics);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -81,7 +81,7 @@ final class SmtpSession implements DecoderSink {
             admittedBy = limiter;
         }
         ConnectRequest request = new ConnectRequest(identity());
-        await(ctx.filters().run(ctx.services().connectFilters, "connect", f -> f.onConnect(request)), outcome -> {
+        await(ctx.filters().run(ctx.services().connectFilters, f -> f.onConnect(request)), outcome -> {
             Reply refused = outcome.refusal();
             if (refused != null) {
                 close(refused);
@@ -288,7 +288,7 @@ final class SmtpSession implements DecoderSink {
         ClientIdentity who = new ClientIdentity(conn.remote(), c.domain(), ctx.settings().name(), conn.tlsProtocol(),
                 conn.tlsCipher(), authUser);
         HeloRequest request = new HeloRequest(who, c.domain(), c.extended());
-        await(ctx.filters().run(ctx.services().heloFilters, "HELO", f -> f.onHelo(request)), outcome -> {
+        await(ctx.filters().run(ctx.services().heloFilters, f -> f.onHelo(request)), outcome -> {
             if (outcome.refusal() != null) {
                 reply(outcome.refusal());
             } else {

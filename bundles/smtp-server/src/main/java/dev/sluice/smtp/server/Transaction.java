@@ -14,6 +14,9 @@ final class Transaction {
     final ReversePath sender;
     final MailParameters params;
     final Instant startedAt;
+    /** {@link System#nanoTime()} at MAIL, and at the end of the data (0 before): for the accept timings. */
+    final long startNanos;
+    long dataEndNanos;
     final List<Recipient> recipients = new ArrayList<>();
     /** Recipients a RcptFilter discarded: answered 250, never delivered. */
     int discarded;
@@ -22,10 +25,11 @@ final class Transaction {
     Reply chunkFailure;
     boolean chunking;
 
-    Transaction(ReversePath sender, MailParameters params, Instant startedAt) {
+    Transaction(ReversePath sender, MailParameters params, Instant startedAt, long startNanos) {
         this.sender = sender;
         this.params = params;
         this.startedAt = startedAt;
+        this.startNanos = startNanos;
     }
 
     void abort() {

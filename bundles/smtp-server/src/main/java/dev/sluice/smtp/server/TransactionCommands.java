@@ -49,6 +49,7 @@ final class TransactionCommands {
     }
 
     void mail(Command.Mail c) {
+        long startNanos = System.nanoTime();
         ListenerSettings settings = s.ctx.settings();
         if (s.helo == null) {
             s.bad(Replies.BAD_SEQUENCE_HELO);
@@ -70,11 +71,11 @@ final class TransactionCommands {
             return;
         }
         MailFromRequest request = new MailFromRequest(s.identity(), c.sender(), c.params());
-        s.await(s.ctx.filters().run(s.ctx.services().mailFilters, "MAIL", f -> f.onMailFrom(request)), outcome -> {
+        s.await(s.ctx.filters().run(s.ctx.services().mailFilters, f -> f.onMailFrom(request)), outcome -> {
             if (outcome.refusal() != null) {
                 s.reply(outcome.refusal());
             } else {
-                tx = new Transaction(c.sender(), p, s.ctx.clock().instant());
+                tx = new Transaction(c.sender(), p, s.ctx.clock().instant(), startNanos);
                 s.reply(Reply.of(250, "2.1.0", "Sender OK"));
             }
         });
@@ -120,7 +121,7 @@ final class TransactionCommands {
         }
         Transaction t = tx;
         RcptRequest request = new RcptRequest(s.identity(), t.sender, recipient, t.recipients.size());
-        s.await(s.ctx.filters().run(s.ctx.services().rcptFilters, "RCPT", f -> f.onRcpt(request)), outcome -> {
+        s.await(s.ctx.filters().run(s.ctx.services().rcptFilters, f -> f.onRcpt(request)), outcome -> {
             if (outcome.refusal() != null) {
                 s.reply(outcome.refusal());
                 return;
@@ -192,6 +193,7 @@ final class TransactionCommands {
         if (tx == null) {
             return;
         }
+        tx.dataEndNanos = System.nanoTime();
         if (error == DataError.BARE_CR_OR_LF) {
             done(Reply.of(550, "5.6.0", "Message contains bare CR or LF (not allowed in SMTP)"));
         } else if (error == DataError.LINE_TOO_LONG) {
@@ -222,9 +224,17 @@ final class TransactionCommands {
         done(reply);
     }
 
-    /** Ends the transaction (aborting a reception still open) and answers. */
+    /**
+     * Ends the transaction (aborting a reception still open) and answers. An accepted message is timed up to the
+     * moment its 250 is handed to the connection.
+     */
     private void done(Reply reply) {
         logOutcome(reply);
+        if (reply.code() == 250 && tx.dataEndNanos != 0) {
+            ListenerTimings timings = s.ctx.services().timings();
+            timings.accept().since(tx.dataEndNanos);
+            timings.transaction().since(tx.startNanos);
+        }
         reset();
         s.reply(reply);
     }
@@ -261,6 +271,7 @@ final class TransactionCommands {
             return;
         }
         if (chunkLast) {
+            tx.dataEndNanos = System.nanoTime();
             finishReception();
         } else if (tx.reception != null && tx.reception.failure() != null) {
             tx.chunkFailure = tx.reception.failure();
