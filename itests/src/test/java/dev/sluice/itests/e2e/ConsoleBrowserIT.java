@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import dev.sluice.testing.dns.TestDnsServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,9 @@ import org.openqa.selenium.WebElement;
  * with the generated password, finds it by recipient, reads its per-recipient state and attempts, holds and
  * releases it, and once the receiver accepts again presses "retry now" and finds the delivery in the
  * delivery log. Refusals are checked too: bulk actions need the confirmation dialog, POSTs need the CSRF
- * token, and hostile values in sender and subject are shown as text and never run.
+ * token, and hostile values in sender and subject are shown as text and never run. The static route names its
+ * host, resolved by a test DNS server, so the scrape of {@code /metrics} has DNS timings next to the accept,
+ * delivery and filter timings of that traffic.
  *
  * <p>Screenshots of each page go to {@code sluice.itests.screenshots} (target/screenshots; the ones in
  * docs/screenshots were made with {@code -Dsluice.itests.screenshots=<repo>/docs/screenshots}).
@@ -44,6 +47,7 @@ public class ConsoleBrowserIT {
     private static final String BOB = "bob@example.test";
     private static final String CAROL = "carol@example.test";
     private static final String SITE = "route:receiver";
+    private static final String RECEIVER_HOST = "receiver.test";
     private static final String DEFER_REPLY = "451 4.7.1 greylisted, please try again later";
     private static final String HOSTILE_SENDER = "\"<script>window.sluiceXss=1</script>\"@sender.test";
     private static final String HOSTILE_SUBJECT = "<script>window.sluiceXss=2</script><img src=x onerror=\"window.sluiceXss=3\">";
@@ -52,6 +56,7 @@ public class ConsoleBrowserIT {
 
     private static final AtomicBoolean accepting = new AtomicBoolean();
     private static TestSmtpServer receiver;
+    private static TestDnsServer dns;
     private static SluiceDistribution sluice;
     private static HeadlessChromium chromium;
     private static WebDriver browser;
@@ -68,11 +73,15 @@ public class ConsoleBrowserIT {
         TestSmtpServer.Script script = new TestSmtpServer.Script();
         script.rcptReply = (rcpt, n) -> accepting.get() ? "250 2.1.5 ok" : DEFER_REPLY;
         receiver = new TestSmtpServer(script);
+        dns = new TestDnsServer();
+        dns.zones().add(RECEIVER_HOST + ". A 127.0.0.1");
         sluice = SluiceDistribution.unpack("browser");
         sluice.listenOnFreeSmtpPort(Map.of());
+        sluice.configure("dev.sluice.routing.dns.cfg", Map.of("resolvers", dns.resolver()));
         sluice.configure("dev.sluice.routing.static-receiver.cfg", Map.of("name", "receiver",
-                "domains", "example.test", "hosts", "127.0.0.1:" + receiver.port(), "tls", "none"));
+                "domains", "example.test", "hosts", RECEIVER_HOST + ":" + receiver.port(), "tls", "none"));
         sluice.start().awaitAllBundlesActive(Duration.ofSeconds(90));
+        assertTrue("the router never took the test resolver", sluice.awaitLog(WAIT, "DNS routing via " + dns.resolver()));
         assertTrue("the static route never became active", SluiceDistribution.await(WAIT, () -> body(
                 "/system/console/components.json").matches("(?s).*\"name\":\"dev.sluice.routing.dns.StaticRoute\",\"state\":\"active\".*")));
         try (SmtpClient smtp = SmtpClient.connectWhenListening(sluice.smtpPort(), WAIT)) {
@@ -93,9 +102,7 @@ public class ConsoleBrowserIT {
             if (sluice != null) {
                 sluice.close();
             }
-            if (receiver != null) {
-                receiver.close();
-            }
+            SluiceDistribution.closeAll(receiver, dns);
         }
     }
 
@@ -129,7 +136,7 @@ public class ConsoleBrowserIT {
         assertEquals("Message " + bobId, browser.findElement(By.tagName("h3")).getText());
         String recipient = browser.findElement(By.cssSelector("#sluice-recipients tbody tr")).getText();
         assertTrue(recipient, recipient.contains(BOB) && recipient.contains("DEFERRED"));
-        assertTrue("the attempt and its reply: " + recipient, recipient.contains("127.0.0.1[127.0.0.1]: " + DEFER_REPLY));
+        assertTrue("the attempt and its reply: " + recipient, recipient.contains(RECEIVER_HOST + "[127.0.0.1]: " + DEFER_REPLY));
         assertTrue(envelope("sender"), envelope("sender").equals("news@sender.test"));
         chromium.screenshot(screenshots.resolve("message.png"));
     }
@@ -289,9 +296,25 @@ public class ConsoleBrowserIT {
                 "\nsluice_queue_messages 1\n", "\nsluice_queue_recipients{status=\"deferred\"} 1\n",
                 "\nsluice_queue_destination_messages{destination=\"example.test\"} 1\n",
                 "\nsluice_outbound_paths 1\n", "\nsluice_inbound_open_connections{listener=\"default\"} 0\n",
-                "\njvm_threads_current ")) {
+                "\njvm_threads_current ", "\njvm_memory_bytes_used{area=\"heap\"} ", "\nprocess_cpu_seconds_total ",
+                "\nprocess_open_fds ", "\nprocess_uptime_seconds ", "# TYPE sluice_accept_latency_seconds histogram",
+                // two messages accepted over DATA; bob delivered once; every attempt timed (2 deferrals, 1 delivery)
+                "\nsluice_accept_latency_seconds_count{listener=\"default\"} 2\n",
+                "\nsluice_smtp_transaction_seconds_count{listener=\"default\"} 2\n",
+                "\nsluice_delivery_latency_seconds_count 1\n",
+                "\nsluice_accept_latency_seconds_bucket{listener=\"default\",le=\"+Inf\"} 2\n",
+                // the suppression filter, shipped and active: asked at RCPT and before each delivery attempt
+                "\nsluice_filter_duration_seconds_count{filter=\"suppression\",stage=\"rcpt\",outcome=\"continue\"} 2\n",
+                // the static route's host, looked up once and then taken from the cache
+                "\nsluice_dns_query_seconds_count{type=\"A\",result=\"ok\"} 1\n")) {
             assertTrue("no " + sample.strip() + " in\n" + text, text.contains(sample));
         }
+        // at least bob's and carol's first attempts and bob's delivery (releases may have added retries)
+        double attempts = sample(text, "sluice_delivery_attempt_seconds_count");
+        assertTrue(text, attempts >= 3);
+        assertEquals(text, attempts, sample(text, "sluice_filter_duration_seconds_count{filter=\"suppression\","
+                + "stage=\"predelivery\",outcome=\"continue\"}"), 0);
+        assertTrue(text, sample(text, "sluice_dns_cache_hits_total") >= 1);
         try (SmtpClient open = new SmtpClient(sluice.smtpPort())) {
             assertTrue(sluice.getAsAdmin("/metrics").body()
                     .contains("\nsluice_inbound_open_connections{listener=\"default\"} 1\n"));
@@ -314,6 +337,13 @@ public class ConsoleBrowserIT {
         assertTrue(log, log.contains("via=http user=\"admin\" action=\"POST action=ajaxConfigManager\" "
                 + "target=\"/system/console/configMgr/dev.sluice.webconsole.queue\""));
         assertTrue(log, log.contains("via=configadmin user=- action=\"config.updated\" target=\"dev.sluice.webconsole.queue\""));
+    }
+
+    /** The value of one series in a scrape. */
+    private static double sample(String scrape, String series) {
+        Matcher m = Pattern.compile("\n" + Pattern.quote(series) + " (\\S+)\n").matcher(scrape);
+        assertTrue("no " + series + " in\n" + scrape, m.find());
+        return Double.parseDouble(m.group(1));
     }
 
     private static String url(String path) {
