@@ -1,5 +1,6 @@
 package dev.sluice.dsn;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.delivery.BounceClassifier;
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.event.DeliveryListener;
@@ -32,7 +33,8 @@ public final class DeliveryLogListener implements DeliveryListener {
                     + "dev.sluice.delivery.log (log/delivery.log in the distribution).")
     public @interface Config {
         @AttributeDefinition(name = "Recent lines kept in memory (lines)",
-                description = "How many of the latest log lines are kept in memory for the console; 0 keeps none.")
+                description = "How many of the latest log lines are kept in memory for the console; 0 keeps none. "
+                        + "Range: 0 to 1000000.", min = "0", max = "1000000")
         int recentLines() default 1000;
     }
 
@@ -50,9 +52,7 @@ public final class DeliveryLogListener implements DeliveryListener {
     }
 
     DeliveryLogListener(Config config, BounceClassifier classifier, Consumer<String> sink) {
-        if (config.recentLines() < 0) {
-            throw new IllegalArgumentException("recentLines must be 0 or more, not " + config.recentLines());
-        }
+        ConfigCheck.between("recentLines", config.recentLines(), 0, 1_000_000);
         this.classifier = classifier;
         this.sink = sink;
         this.recent = new RecentLines(config.recentLines());

@@ -26,15 +26,18 @@ public @interface DsnConfig {
     String unspecifiedReturn() default "HEADERS";
 
     @AttributeDefinition(name = "Largest message returned in full (bytes)",
-            description = "With RET=FULL a larger original is returned as headers only.")
+            description = "With RET=FULL a larger original is returned as headers only. "
+                    + "Range: 0 to 1073741824 (1 GiB).", min = "0", max = "1073741824")
     long fullReturnMaxBytes() default 10_485_760L;
 
     @AttributeDefinition(name = "Message lifetime (hours)",
             description = "How long delayed recipients are retried after arrival, written as Will-Retry-Until; "
-                    + "keep it equal to the scheduler's expiry. 0 leaves the field out.")
+                    + "keep it equal to the scheduler's expiry. 0 leaves the field out. Range: 0 to 8760 (a year).",
+            min = "0", max = "8760")
     int messageLifetimeHours() default 120;
 
     @AttributeDefinition(name = "Queue commit timeout (seconds)",
-            description = "How long to wait for the queue to make a DSN durable before reporting a failure.")
+            description = "How long to wait for the queue to make a DSN durable before reporting a failure. "
+                    + "Range: 1 to 3600.", min = "1", max = "3600")
     int commitTimeoutSeconds() default 60;
 }

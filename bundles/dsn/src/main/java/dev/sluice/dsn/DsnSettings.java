@@ -1,12 +1,16 @@
 package dev.sluice.dsn;
 
+import static dev.sluice.api.config.ConfigCheck.between;
+import static dev.sluice.api.config.ConfigCheck.oneOf;
+
 import dev.sluice.api.mail.MailAddress;
 import java.time.Duration;
-import java.util.Locale;
 
 /** {@link DsnConfig} validated once at activation; a bad value fails activation naming the key. */
 record DsnSettings(String reportingMta, String postmaster, boolean unspecifiedReturnsFull, long fullReturnMaxBytes,
                    Duration lifetime, Duration commitTimeout) {
+
+    static final long MAX_FULL_RETURN_BYTES = 1L << 30;
 
     static DsnSettings of(DsnConfig config, String localHostName) {
         String configured = config.reportingMta().isBlank() ? localHostName : config.reportingMta().strip();
@@ -27,23 +31,10 @@ record DsnSettings(String reportingMta, String postmaster, boolean unspecifiedRe
                         + e.getMessage(), e);
             }
         }
-        String ret = config.unspecifiedReturn().strip().toUpperCase(Locale.ROOT);
-        if (!ret.equals("HEADERS") && !ret.equals("FULL")) {
-            throw new IllegalArgumentException("unspecifiedReturn must be HEADERS or FULL, not '"
-                    + config.unspecifiedReturn() + "'");
-        }
-        if (config.fullReturnMaxBytes() < 0) {
-            throw new IllegalArgumentException("fullReturnMaxBytes must be 0 or more, not "
-                    + config.fullReturnMaxBytes());
-        }
-        if (config.messageLifetimeHours() < 0) {
-            throw new IllegalArgumentException("messageLifetimeHours must be 0 or more, not "
-                    + config.messageLifetimeHours());
-        }
-        if (config.commitTimeoutSeconds() <= 0) {
-            throw new IllegalArgumentException("commitTimeoutSeconds must be positive, not "
-                    + config.commitTimeoutSeconds());
-        }
+        String ret = oneOf("unspecifiedReturn", config.unspecifiedReturn(), "HEADERS", "FULL");
+        between("fullReturnMaxBytes", config.fullReturnMaxBytes(), 0, MAX_FULL_RETURN_BYTES);
+        between("messageLifetimeHours", config.messageLifetimeHours(), 0, 8760);
+        between("commitTimeoutSeconds", config.commitTimeoutSeconds(), 1, 3600);
         return new DsnSettings(host, postmaster, ret.equals("FULL"), config.fullReturnMaxBytes(),
                 Duration.ofHours(config.messageLifetimeHours()), Duration.ofSeconds(config.commitTimeoutSeconds()));
     }

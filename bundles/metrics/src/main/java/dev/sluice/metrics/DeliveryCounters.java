@@ -1,5 +1,6 @@
 package dev.sluice.metrics;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.event.DeliveryListener;
 import java.util.Locale;
@@ -32,8 +33,9 @@ public class DeliveryCounters implements DeliveryListener {
     @ObjectClassDefinition(name = "Sluice metrics: delivery counters",
             description = "Counters of delivery events for the /metrics endpoint.")
     public @interface Config {
-        @AttributeDefinition(name = "Destinations with their own label", min = "0",
-                description = "The first this many destinations get their own series; later ones count as (other).")
+        @AttributeDefinition(name = "Destinations with their own label", min = "0", max = "10000",
+                description = "The first this many destinations get their own series; later ones count as (other). "
+                        + "Range: 0 to 10000.")
         int maxDestinations() default 100;
     }
 
@@ -46,10 +48,7 @@ public class DeliveryCounters implements DeliveryListener {
 
     @Activate
     public DeliveryCounters(Config config) {
-        if (config.maxDestinations() < 0) {
-            throw new IllegalArgumentException("maxDestinations: must not be negative");
-        }
-        this.maxDestinations = config.maxDestinations();
+        this.maxDestinations = ConfigCheck.between("maxDestinations", config.maxDestinations(), 0, 10_000);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.metrics;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import dev.sluice.api.smtp.SmtpListenerStatus;
@@ -45,8 +46,9 @@ public class MetricsServlet extends HttpServlet {
                 description = "When true, requests from 127.0.0.0/8 and ::1 need no login; all others still do.")
         boolean loopbackWithoutAuth() default false;
 
-        @AttributeDefinition(name = "Destinations in the queue gauge", min = "0",
-                description = "The largest destinations with their own sluice_queue_destination_messages series.")
+        @AttributeDefinition(name = "Destinations in the queue gauge", min = "0", max = "1000",
+                description = "The largest destinations with their own sluice_queue_destination_messages series. "
+                        + "Range: 0 to 1000.")
         int topDestinations() default 20;
     }
 
@@ -75,9 +77,7 @@ public class MetricsServlet extends HttpServlet {
     @Activate
     public MetricsServlet(Config config, @Reference(name = "counters") DeliveryCounters counters,
                           @Reference(name = "registry") MetricRegistry registry) {
-        if (config.topDestinations() < 0) {
-            throw new IllegalArgumentException("topDestinations: must not be negative");
-        }
+        ConfigCheck.between("topDestinations", config.topDestinations(), 0, 1000);
         this.counters = counters;
         this.registry = registry;
         this.loopbackWithoutAuth = config.loopbackWithoutAuth();

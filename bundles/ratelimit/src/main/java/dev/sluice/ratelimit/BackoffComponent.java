@@ -37,26 +37,28 @@ public final class BackoffComponent {
                         @Option(label = "throttle", value = "throttle"), @Option(label = "suspend", value = "suspend")})
         String action() default "throttle";
 
-        @AttributeDefinition(name = "Trigger count", description = "Matches needed within the trigger window.", min = "1")
+        @AttributeDefinition(name = "Trigger count", description = "Matches needed within the trigger window."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int triggerCount() default 2;
 
-        @AttributeDefinition(name = "Trigger window (minutes)", description = "Window for counting matches.", min = "1",
-                max = "" + BackoffRule.MAX_MINUTES)
+        @AttributeDefinition(name = "Trigger window (minutes)", description = "Window for counting matches."
+                + " Range: 1 to " + BackoffRule.MAX_MINUTES + ".", min = "1", max = "" + BackoffRule.MAX_MINUTES)
         int triggerWindowMinutes() default 5;
 
-        @AttributeDefinition(name = "Duration (minutes)", description = "Suspension, or hold of the reduced limits.", min = "1",
-                max = "" + BackoffRule.MAX_MINUTES)
+        @AttributeDefinition(name = "Duration (minutes)", description = "Suspension, or hold of the reduced limits."
+                + " Range: 1 to " + BackoffRule.MAX_MINUTES + ".", min = "1", max = "" + BackoffRule.MAX_MINUTES)
         int durationMinutes() default 15;
 
-        @AttributeDefinition(name = "Recovery interval (minutes)", description = "Time between recovery steps.", min = "1",
-                max = "" + BackoffRule.MAX_MINUTES)
+        @AttributeDefinition(name = "Recovery interval (minutes)", description = "Time between recovery steps."
+                + " Range: 1 to " + BackoffRule.MAX_MINUTES + ".", min = "1", max = "" + BackoffRule.MAX_MINUTES)
         int recoveryIntervalMinutes() default 5;
 
-        @AttributeDefinition(name = "Recovery connections", description = "Connections added per recovery step.", min = "1")
+        @AttributeDefinition(name = "Recovery connections", description = "Connections added per recovery step."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int recoveryConnections() default 1;
 
         @AttributeDefinition(name = "Recovery rate (percent)", description = "Share of the rule's message rate "
-                + "added per recovery step.", min = "1", max = "100")
+                + "added per recovery step. Range: 1 to 100.", min = "1", max = "100")
         int recoveryRatePercent() default 10;
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.config.ConfigCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -46,12 +47,12 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
             throw new IllegalArgumentException("action: '" + action + "' is neither suspend nor throttle", e);
         }
         return new BackoffRule(name.trim(), p, a, ShapingRule.positive("triggerCount", triggerCount),
-                Duration.ofMinutes(ShapingRule.between("triggerWindowMinutes", triggerWindowMinutes, 1, MAX_MINUTES)),
-                Duration.ofMinutes(ShapingRule.between("durationMinutes", durationMinutes, 1, MAX_MINUTES)),
-                Duration.ofMinutes(ShapingRule.between("recoveryIntervalMinutes", recoveryIntervalMinutes, 1,
+                Duration.ofMinutes(ConfigCheck.between("triggerWindowMinutes", triggerWindowMinutes, 1, MAX_MINUTES)),
+                Duration.ofMinutes(ConfigCheck.between("durationMinutes", durationMinutes, 1, MAX_MINUTES)),
+                Duration.ofMinutes(ConfigCheck.between("recoveryIntervalMinutes", recoveryIntervalMinutes, 1,
                         MAX_MINUTES)),
                 ShapingRule.positive("recoveryConnections", recoveryConnections),
-                ShapingRule.between("recoveryRatePercent", recoveryRatePercent, 1, 100),
+                ConfigCheck.between("recoveryRatePercent", recoveryRatePercent, 1, 100),
                 ShapingRule.patterns("sites", sites));
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.ratelimit.InboundLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,8 @@ public final class InboundComponent extends Inbound {
     @ObjectClassDefinition(name = "Sluice inbound limits",
             description = "Per-client limits at connect, MAIL, RCPT and AUTH.")
     public @interface Config {
-        @AttributeDefinition(name = "Max connections per IP", description = "Concurrent; else 421 4.7.0.", min = "1")
+        @AttributeDefinition(name = "Max connections per IP", description = "Concurrent; else 421 4.7.0."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int maxConnectionsPerIp() default 20;
 
         @AttributeDefinition(name = "Connection rate per IP", description = "New connections, e.g. 60/min; "
@@ -38,15 +40,16 @@ public final class InboundComponent extends Inbound {
         String recipientRatePerClient() default "1000/min";
 
         @AttributeDefinition(name = "Max AUTH failures", description = "Failures per IP within the window that "
-                + "lock it out.", min = "1")
+                + "lock it out. Range: 1 to " + ShapingRule.MAX_COUNT + ".",
+                min = "1", max = "" + ShapingRule.MAX_COUNT)
         int maxAuthFailures() default 5;
 
-        @AttributeDefinition(name = "AUTH failure window (minutes)", description = "Window for counting failures.", min = "1",
-                max = "" + BackoffRule.MAX_MINUTES)
+        @AttributeDefinition(name = "AUTH failure window (minutes)", description = "Window for counting failures."
+                + " Range: 1 to " + BackoffRule.MAX_MINUTES + ".", min = "1", max = "" + BackoffRule.MAX_MINUTES)
         int authFailureWindowMinutes() default 10;
 
-        @AttributeDefinition(name = "AUTH lockout (minutes)", description = "How long AUTH is refused (454 4.7.0).", min = "1",
-                max = "" + BackoffRule.MAX_MINUTES)
+        @AttributeDefinition(name = "AUTH lockout (minutes)", description = "How long AUTH is refused (454 4.7.0)."
+                + " Range: 1 to " + BackoffRule.MAX_MINUTES + ".", min = "1", max = "" + BackoffRule.MAX_MINUTES)
         int authLockoutMinutes() default 15;
 
         @AttributeDefinition(name = "Exempt networks", description = "CIDR blocks without limits (AUTH lockout "
@@ -69,9 +72,9 @@ public final class InboundComponent extends Inbound {
                 ShapingRule.rate("messageRatePerClient", c.messageRatePerClient()),
                 ShapingRule.rate("recipientRatePerClient", c.recipientRatePerClient()),
                 ShapingRule.positive("maxAuthFailures", c.maxAuthFailures()),
-                Duration.ofMinutes(ShapingRule.between("authFailureWindowMinutes", c.authFailureWindowMinutes(), 1,
+                Duration.ofMinutes(ConfigCheck.between("authFailureWindowMinutes", c.authFailureWindowMinutes(), 1,
                         BackoffRule.MAX_MINUTES)),
-                Duration.ofMinutes(ShapingRule.between("authLockoutMinutes", c.authLockoutMinutes(), 1,
+                Duration.ofMinutes(ConfigCheck.between("authLockoutMinutes", c.authLockoutMinutes(), 1,
                         BackoffRule.MAX_MINUTES)),
                 Networks.parse("exemptNetworks", c.exemptNetworks()));
     }

@@ -33,21 +33,24 @@ public final class RuleComponent {
         @AttributeDefinition(name = "Source", description = "Egress source name pattern; empty for every source.")
         String source() default "";
 
-        @AttributeDefinition(name = "Max connections", description = "Concurrent connections per path.", min = "1")
+        @AttributeDefinition(name = "Max connections", description = "Concurrent connections per path."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int maxConnections() default 20;
 
         @AttributeDefinition(name = "Connection rate", description = "New connections per path, "
                 + ShapingRule.RATE_FORMAT)
         String connectionRate() default "600/min";
 
-        @AttributeDefinition(name = "Max messages per connection", description = "Then the connection is closed.", min = "1")
+        @AttributeDefinition(name = "Max messages per connection", description = "Then the connection is closed."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int maxMessagesPerConnection() default 100;
 
         @AttributeDefinition(name = "Message rate", description = "Messages per path, "
                 + ShapingRule.RATE_FORMAT)
         String messageRate() default "1000/s";
 
-        @AttributeDefinition(name = "Max recipients per transaction", description = "RCPTs in one MAIL transaction.", min = "1")
+        @AttributeDefinition(name = "Max recipients per transaction", description = "RCPTs in one MAIL transaction."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int maxRecipientsPerTransaction() default 100;
 
         @AttributeDefinition(name = "Window start (HH:mm)", description = "Sending window start; empty = always.")

@@ -34,23 +34,26 @@ public final class ShaperComponent extends Shaper {
                     + "and the Redis that shares budgets between nodes.")
     public @interface Config {
         @AttributeDefinition(name = "Default max connections", description = "Concurrent connections per path, "
-                + "when no rule matches.", min = "1")
+                + "when no rule matches. Range: 1 to " + ShapingRule.MAX_COUNT + ".",
+                min = "1", max = "" + ShapingRule.MAX_COUNT)
         int defaultMaxConnections() default 20;
 
         @AttributeDefinition(name = "Default connection rate", description = "New connections per path, "
                 + ShapingRule.RATE_FORMAT)
         String defaultConnectionRate() default "600/min";
 
-        @AttributeDefinition(name = "Default max messages per connection", description = "Then reconnect.",
-                min = "1")
+        @AttributeDefinition(name = "Default max messages per connection", description = "Then reconnect."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".",
+                min = "1", max = "" + ShapingRule.MAX_COUNT)
         int defaultMaxMessagesPerConnection() default 100;
 
         @AttributeDefinition(name = "Default message rate", description = "Messages per path, "
                 + ShapingRule.RATE_FORMAT)
         String defaultMessageRate() default "1000/s";
 
-        @AttributeDefinition(name = "Default max recipients per transaction", description = "RFC 5321 minimum: 100.",
-                min = "1")
+        @AttributeDefinition(name = "Default max recipients per transaction", description = "RFC 5321 minimum: 100."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".",
+                min = "1", max = "" + ShapingRule.MAX_COUNT)
         int defaultMaxRecipientsPerTransaction() default 100;
 
         @AttributeDefinition(name = "Default source name", description = "Used when no source is configured.")
@@ -72,16 +75,18 @@ public final class ShaperComponent extends Shaper {
         String redisUri() default "";
 
         @AttributeDefinition(name = "Expected nodes", description = "Nodes sharing the budgets: while Redis is "
-                + "unreachable each takes this share of every rate.", min = "1",
+                + "unreachable each takes this share of every rate. Range: 1 to " + ShaperSetup.MAX_NODES + ".",
+                min = "1",
                 max = "" + ShaperSetup.MAX_NODES)
         int expectedNodes() default 1;
 
-        @AttributeDefinition(name = "Redis timeout (milliseconds)", description = "Per command, then local share.",
+        @AttributeDefinition(name = "Redis timeout (milliseconds)", description = "Per command, then local share."
+                + " Range: 1 to " + ShaperSetup.MAX_TIMEOUT_MILLIS + ".",
                 min = "1", max = "" + ShaperSetup.MAX_TIMEOUT_MILLIS)
         int redisTimeoutMillis() default 250;
 
         @AttributeDefinition(name = "Redis retry (seconds)", description = "How long to stay on local shares "
-                + "before trying Redis again.", min = "1",
+                + "before trying Redis again. Range: 1 to " + ShaperSetup.MAX_RETRY_SECONDS + ".", min = "1",
                 max = "" + ShaperSetup.MAX_RETRY_SECONDS)
         int redisRetrySeconds() default 5;
     }

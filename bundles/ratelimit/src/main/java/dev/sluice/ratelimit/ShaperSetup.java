@@ -1,5 +1,6 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.mail.LocalHostName;
 import dev.sluice.api.ratelimit.EgressSource;
 import java.time.Clock;
@@ -38,9 +39,9 @@ final class ShaperSetup {
     }
 
     static RateGate gate(ShaperComponent.Config c, Clock clock) {
-        ShapingRule.between("expectedNodes", c.expectedNodes(), 1, MAX_NODES);
-        ShapingRule.between("redisTimeoutMillis", c.redisTimeoutMillis(), 1, MAX_TIMEOUT_MILLIS);
-        ShapingRule.between("redisRetrySeconds", c.redisRetrySeconds(), 1, MAX_RETRY_SECONDS);
+        ConfigCheck.between("expectedNodes", c.expectedNodes(), 1, MAX_NODES);
+        ConfigCheck.between("redisTimeoutMillis", c.redisTimeoutMillis(), 1, MAX_TIMEOUT_MILLIS);
+        ConfigCheck.between("redisRetrySeconds", c.redisRetrySeconds(), 1, MAX_RETRY_SECONDS);
         if (c.redisUri().isBlank()) {
             return new LocalRateGate();
         }

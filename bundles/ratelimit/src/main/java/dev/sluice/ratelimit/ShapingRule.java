@@ -1,5 +1,6 @@
 package dev.sluice.ratelimit;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.ratelimit.PathLimits;
 import dev.sluice.api.ratelimit.Rate;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHos
 
     /** More than this per period is no limit at all, and keeps the arithmetic of buckets and recovery exact. */
     static final long MAX_RATE_COUNT = 1_000_000_000L;
+    static final int MAX_COUNT = 1_000_000;
     static final String RATE_FORMAT = "COUNT/UNIT with the unit s, min, h or d, e.g. 100/s or 6000/h; a count of 1 to "
             + MAX_RATE_COUNT + ".";
 
@@ -55,19 +57,9 @@ record ShapingRule(String name, List<SitePattern> sites, List<SitePattern> mxHos
         return r;
     }
 
+    /** A count: 1 to {@link #MAX_COUNT}, the MetaType's range of every count key. */
     static int positive(String key, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(key + ": must be at least 1, was " + value);
-        }
-        return value;
-    }
-
-    /** The value if it lies in [min, max]; the same bounds are the MetaType's min and max of the key. */
-    static int between(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + ": must be " + min + " to " + max + ", was " + value);
-        }
-        return value;
+        return ConfigCheck.between(key, value, 1, MAX_COUNT);
     }
 
     static List<SitePattern> patterns(String key, String[] raw) {

@@ -32,7 +32,8 @@ public final class SourceComponent {
         @AttributeDefinition(name = "Pool", description = "The pool this source belongs to.")
         String pool() default "default";
 
-        @AttributeDefinition(name = "Weight", description = "Share of the pool's traffic, relative to the others.", min = "1")
+        @AttributeDefinition(name = "Weight", description = "Share of the pool's traffic, relative to the others."
+                + " Range: 1 to " + ShapingRule.MAX_COUNT + ".", min = "1", max = "" + ShapingRule.MAX_COUNT)
         int weight() default 1;
 
         @AttributeDefinition(name = "Warm-up (messages per site per day)", description = "Comma-separated daily "

@@ -69,6 +69,18 @@ class ConfigValidationTest {
     }
 
     @Test
+    void countsBeyondTheirMaximumAreRefused() {
+        RuleMatchingTest.assertMessage("maxMessagesPerConnection: must be 1 to 1000000, was 2000000",
+                () -> Configs.rule("name", "r", "sites", new String[] {"*"}, "maxMessagesPerConnection", 2_000_000));
+        RuleMatchingTest.assertMessage("weight: must be 1 to 1000000, was 0",
+                () -> source("ehloName", "mta1.example.net", "weight", 0));
+        RuleMatchingTest.assertMessage("recoveryConnections: must be 1 to 1000000, was 1000001",
+                () -> backoff("recoveryConnections", 1_000_001));
+        RuleMatchingTest.assertMessage("maxAuthFailures: must be 1 to 1000000, was 0", () -> new InboundComponent(
+                Configs.of(InboundComponent.Config.class, "maxAuthFailures", 0)));
+    }
+
+    @Test
     void aRateBeyondAnyLimitIsRefused() {
         RuleMatchingTest.assertMessage("messageRate: rate '9000000000/s' allows more than 1000000000 per period",
                 () -> Configs.rule("name", "r", "sites", new String[] {"*"}, "messageRate", "9000000000/s"));

@@ -86,7 +86,7 @@ class ReconfigurationTest {
             shaper.modified(Configs.of(ShaperComponent.Config.class, "defaultMessageRate", "5/s",
                     "defaultMaxConnections", 4));
             assertFalse(shaper.tryAcquireMessage(path), "the emptied bucket was kept: no fresh burst");
-            RuleMatchingTest.assertMessage("defaultMaxConnections: must be at least 1, was 0", () -> shaper.modified(
+            RuleMatchingTest.assertMessage("defaultMaxConnections: must be 1 to 1000000, was 0", () -> shaper.modified(
                     Configs.of(ShaperComponent.Config.class, "defaultMaxConnections", 0)));
             assertEquals(4, shaper.limits(path).maxConnections(), "the bad change was not applied");
         } finally {

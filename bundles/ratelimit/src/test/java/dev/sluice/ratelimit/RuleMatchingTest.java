@@ -66,7 +66,7 @@ class RuleMatchingTest {
                 () -> Configs.rule("name", "r", "sites", new String[] {"*"}, "messageRate", "x/s"));
         assertMessage("connectionRate: rate '5/fortnight' has an unknown unit (use s, min, h or d)",
                 () -> Configs.rule("name", "r", "sites", new String[] {"*"}, "connectionRate", "5/fortnight"));
-        assertMessage("maxConnections: must be at least 1, was 0",
+        assertMessage("maxConnections: must be 1 to 1000000, was 0",
                 () -> Configs.rule("name", "r", "sites", new String[] {"*"}, "maxConnections", 0));
         assertMessage("sites: pattern 'mx*.example.com' may only start with '*.'",
                 () -> Configs.rule("name", "r", "sites", new String[] {"mx*.example.com"}));

@@ -39,34 +39,42 @@ public class SchedulerComponent extends ForwardingAdmin implements QueueListener
 
     @ObjectClassDefinition(name = "Sluice scheduler", description = "Retry schedule, expiry and delay warnings.")
     public @interface Config {
-        @AttributeDefinition(name = "First retry (seconds)", description = "Wait after the first temporary failure.")
+        @AttributeDefinition(name = "First retry (seconds)", description = "Wait after the first temporary failure. "
+                + "Range: 1 to 604800 (a week).", min = "1", max = "604800")
         long retryInitialSeconds() default 300;
 
         @AttributeDefinition(name = "Retry multiplier",
-                description = "Each further wait is the previous one times this.")
+                description = "Each further wait is the previous one times this. Range: 1 to 100.", min = "1",
+                max = "100")
         double retryMultiplier() default 2.0;
 
-        @AttributeDefinition(name = "Longest retry wait (seconds)", description = "Cap of the exponential backoff.")
+        @AttributeDefinition(name = "Longest retry wait (seconds)", description = "Cap of the exponential backoff; "
+                + "not below the first retry. Range: 1 to 604800 (a week).", min = "1", max = "604800")
         long retryMaxSeconds() default 3600;
 
         @AttributeDefinition(name = "Maximum lifetime (hours)",
                 description = "After this time in the queue a recipient expires and its sender gets a bounce (4.4.7). "
-                        + "Fractions are allowed (0.5 = 30 minutes).", min = "0.001", max = "8760")
+                        + "Fractions are allowed (0.5 = 30 minutes). Range: 0.001 to 8760 (a year).", min = "0.001",
+                max = "8760")
         double maxLifetimeHours() default 120;
 
         @AttributeDefinition(name = "Delay warning (hours)",
-                description = "Warn the sender once when a recipient is still deferred after this time; 0 = never.")
+                description = "Warn the sender once when a recipient is still deferred after this time; 0 = never; "
+                        + "below the maximum lifetime. Range: 0 to 8760.", min = "0", max = "8760")
         int delayWarningHours() default 4;
 
         @AttributeDefinition(name = "Route cache (seconds)",
-                description = "How long a destination's route is reused before asking the router again.")
+                description = "How long a destination's route is reused before asking the router again; 0 asks "
+                        + "every time. Range: 0 to 86400 (a day).", min = "0", max = "86400")
         int routeCacheSeconds() default 60;
 
         @AttributeDefinition(name = "Storage retry (seconds)",
-                description = "Wait before trying a message again after the queue could not be read or written.")
+                description = "Wait before trying a message again after the queue could not be read or written. "
+                        + "Range: 1 to 86400 (a day).", min = "1", max = "86400")
         int storageRetrySeconds() default 60;
 
-        @AttributeDefinition(name = "Worker threads", description = "Threads for queue I/O and dispatching.")
+        @AttributeDefinition(name = "Worker threads", description = "Threads for queue I/O and dispatching. "
+                + "Range: 1 to 256.", min = "1", max = "256")
         int workerThreads() default 4;
     }
 

@@ -1,44 +1,38 @@
 package dev.sluice.scheduler;
 
+import static dev.sluice.api.config.ConfigCheck.between;
+
 import java.time.Duration;
 
 /** The validated configuration. */
 record Settings(RetryPolicy retry, Duration routeCache, Duration storageRetry, int workerThreads) {
 
-    /** @throws IllegalArgumentException naming the key and what is wrong with it */
+    static final long WEEK_SECONDS = 7 * 24 * 3600;
+    static final int DAY_SECONDS = 24 * 3600;
+    static final int YEAR_HOURS = 8760;
+
+    /** @throws IllegalArgumentException naming the key and what is wrong with it; the ranges are the MetaType's */
     static Settings from(SchedulerComponent.Config c) {
-        positive("retryInitialSeconds", c.retryInitialSeconds());
-        positive("retryMaxSeconds", c.retryMaxSeconds());
-        if (!(c.maxLifetimeHours() >= 0.001) || c.maxLifetimeHours() > 8760) {
-            throw new IllegalArgumentException("maxLifetimeHours must be between 0.001 and 8760, got "
-                    + c.maxLifetimeHours());
-        }
-        positive("storageRetrySeconds", c.storageRetrySeconds());
-        positive("workerThreads", c.workerThreads());
-        if (!(c.retryMultiplier() >= 1.0) || c.retryMultiplier() > 100) {
-            throw new IllegalArgumentException("retryMultiplier must be between 1 and 100, got " + c.retryMultiplier());
-        }
+        between("retryInitialSeconds", c.retryInitialSeconds(), 1, WEEK_SECONDS);
+        between("retryMultiplier", c.retryMultiplier(), 1, 100);
+        between("retryMaxSeconds", c.retryMaxSeconds(), 1, WEEK_SECONDS);
+        between("maxLifetimeHours", c.maxLifetimeHours(), 0.001, YEAR_HOURS);
+        between("delayWarningHours", c.delayWarningHours(), 0, YEAR_HOURS);
+        between("routeCacheSeconds", c.routeCacheSeconds(), 0, DAY_SECONDS);
+        between("storageRetrySeconds", c.storageRetrySeconds(), 1, DAY_SECONDS);
+        between("workerThreads", c.workerThreads(), 1, 256);
         if (c.retryMaxSeconds() < c.retryInitialSeconds()) {
-            throw new IllegalArgumentException("retryMaxSeconds (" + c.retryMaxSeconds()
-                    + ") must not be below retryInitialSeconds (" + c.retryInitialSeconds() + ")");
+            throw new IllegalArgumentException("retryMaxSeconds: must not be below retryInitialSeconds ("
+                    + c.retryInitialSeconds() + "), was " + c.retryMaxSeconds());
         }
-        if (c.delayWarningHours() < 0 || c.delayWarningHours() >= c.maxLifetimeHours() && c.delayWarningHours() > 0) {
-            throw new IllegalArgumentException("delayWarningHours must be 0 (off) or below maxLifetimeHours, got "
-                    + c.delayWarningHours());
-        }
-        if (c.routeCacheSeconds() < 0) {
-            throw new IllegalArgumentException("routeCacheSeconds must not be negative, got " + c.routeCacheSeconds());
+        if (c.delayWarningHours() > 0 && c.delayWarningHours() >= c.maxLifetimeHours()) {
+            throw new IllegalArgumentException("delayWarningHours: must be 0 (off) or below maxLifetimeHours ("
+                    + c.maxLifetimeHours() + "), was " + c.delayWarningHours());
         }
         RetryPolicy retry = new RetryPolicy(Duration.ofSeconds(c.retryInitialSeconds()), c.retryMultiplier(),
                 Duration.ofSeconds(c.retryMaxSeconds()), Duration.ofMillis(Math.round(c.maxLifetimeHours() * 3_600_000d)),
                 Duration.ofHours(c.delayWarningHours()));
         return new Settings(retry, Duration.ofSeconds(c.routeCacheSeconds()),
                 Duration.ofSeconds(c.storageRetrySeconds()), c.workerThreads());
-    }
-
-    private static void positive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + value);
-        }
     }
 }

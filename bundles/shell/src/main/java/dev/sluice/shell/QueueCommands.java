@@ -1,5 +1,6 @@
 package dev.sluice.shell;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.mail.HeaderField;
 import dev.sluice.api.queue.Attempt;
 import dev.sluice.api.queue.MessageDetail;
@@ -37,10 +38,12 @@ public class QueueCommands {
 
     @ObjectClassDefinition(name = "Sluice shell commands", description = "Gogo commands in the sluice scope.")
     public @interface Config {
-        @AttributeDefinition(name = "Search page size (messages)", min = "1", max = "1000", description = "Default --limit of sluice:search, 1 to 1000.")
+        @AttributeDefinition(name = "Search page size (messages)", min = "1", max = "1000",
+                description = "Default --limit of sluice:search. Range: 1 to 1000.")
         int searchLimit() default 20;
 
-        @AttributeDefinition(name = "Destinations listed", min = "0", description = "How many destinations sluice:queue lists.")
+        @AttributeDefinition(name = "Destinations listed", min = "0", max = "1000",
+                description = "How many destinations sluice:queue lists. Range: 0 to 1000.")
         int topDestinations() default 10;
     }
 
@@ -53,9 +56,8 @@ public class QueueCommands {
 
     @Activate
     public QueueCommands(Config config) {
-        if (config.searchLimit() < 1 || config.searchLimit() > 1000 || config.topDestinations() < 0) {
-            throw new IllegalArgumentException("searchLimit: must be 1 to 1000; topDestinations: must not be negative");
-        }
+        ConfigCheck.between("searchLimit", config.searchLimit(), 1, 1000);
+        ConfigCheck.between("topDestinations", config.topDestinations(), 0, 1000);
         this.config = config;
     }
 

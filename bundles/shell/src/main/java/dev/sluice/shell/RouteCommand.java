@@ -27,7 +27,8 @@ public class RouteCommand {
 
     @ObjectClassDefinition(name = "Sluice shell: route command", description = "The sluice:route command.")
     public @interface Config {
-        @AttributeDefinition(name = "Timeout (seconds)", min = "1", description = "How long sluice:route waits for the router.")
+        @AttributeDefinition(name = "Timeout (seconds)", min = "1", max = "3600",
+                description = "How long sluice:route waits for the router. Range: 1 to 3600.")
         int timeoutSeconds() default 30;
     }
 

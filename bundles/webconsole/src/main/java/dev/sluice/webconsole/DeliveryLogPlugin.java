@@ -1,5 +1,6 @@
 package dev.sluice.webconsole;
 
+import dev.sluice.api.config.ConfigCheck;
 import static dev.sluice.webconsole.Html.attr;
 import static dev.sluice.webconsole.Html.text;
 
@@ -46,10 +47,12 @@ public class DeliveryLogPlugin extends AbstractServlet {
         @AttributeDefinition(name = "Delivery log file", description = "Relative paths resolve against sluice.home.")
         String logFile() default "log/delivery.log";
 
-        @AttributeDefinition(name = "Lines shown (lines)", min = "1", description = "At most this many matching lines, newest first.")
+        @AttributeDefinition(name = "Lines shown (lines)", min = "1", max = "10000",
+                description = "At most this many matching lines, newest first. Range: 1 to 10000.")
         int lines() default 200;
 
-        @AttributeDefinition(name = "Read budget (KiB)", min = "1", description = "How far back from the end of the file a request looks.")
+        @AttributeDefinition(name = "Read budget (KiB)", min = "1", max = "1048576",
+                description = "How far back from the end of the file a request looks. Range: 1 to 1048576 (1 GiB).")
         int maxScanKilobytes() default 4096;
     }
 
@@ -63,9 +66,8 @@ public class DeliveryLogPlugin extends AbstractServlet {
     }
 
     DeliveryLogPlugin(Path home, Config config) {
-        if (config.lines() < 1 || config.maxScanKilobytes() < 1) {
-            throw new IllegalArgumentException("lines and maxScanKilobytes: must be at least 1");
-        }
+        ConfigCheck.between("lines", config.lines(), 1, 10_000);
+        ConfigCheck.between("maxScanKilobytes", config.maxScanKilobytes(), 1, 1 << 20);
         this.file = home.resolve(config.logFile());
         this.lines = config.lines();
         this.maxBytes = config.maxScanKilobytes() * 1024L;

@@ -1,5 +1,6 @@
 package dev.sluice.console.security;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.audit.AuditLine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,7 +64,8 @@ public class ConsoleSecurityProvider implements SecurityProvider {
 
         @AttributeDefinition(name = "Verified password kept (seconds)", min = "0", max = "3600",
                 description = "After a password passed the slow hash check, requests with it are accepted without"
-                + " the check for this long (kept in memory as a keyed HMAC); 0 checks every request.")
+                + " the check for this long (kept in memory as a keyed HMAC); 0 checks every request."
+                + " Range: 0 to 3600.")
         int verifiedPasswordSeconds() default 300;
     }
 
@@ -81,10 +83,7 @@ public class ConsoleSecurityProvider implements SecurityProvider {
         Path home = Path.of(String.valueOf(firstNonNull(context.getProperty("sluice.home"), ".")));
         this.username = config.username().strip();
         this.realm = config.realm();
-        if (config.verifiedPasswordSeconds() < 0 || config.verifiedPasswordSeconds() > 3600) {
-            throw new IllegalArgumentException("verifiedPasswordSeconds: must be 0 to 3600, not "
-                    + config.verifiedPasswordSeconds());
-        }
+        ConfigCheck.between("verifiedPasswordSeconds", config.verifiedPasswordSeconds(), 0, 3600);
         this.verified = new VerifiedPassword(Duration.ofSeconds(config.verifiedPasswordSeconds()), Clock.systemUTC(),
                 new SecureRandom());
         this.hash = CredentialStore.resolveHash(config.passwordHash(), config.password(),

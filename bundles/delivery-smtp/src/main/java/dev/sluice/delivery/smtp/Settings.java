@@ -1,8 +1,10 @@
 package dev.sluice.delivery.smtp;
 
+import static dev.sluice.api.config.ConfigCheck.between;
+
 import java.time.Duration;
 
-/** The validated configuration; a bad value fails activation naming the key. */
+/** The validated configuration; a bad value fails activation naming the key. The ranges are the MetaType's. */
 record Settings(int ioThreads, int workerThreads, Duration connectTimeout, Duration greetingTimeout,
                 Duration mailTimeout, Duration rcptTimeout, Duration dataInitiationTimeout,
                 Duration dataBlockTimeout, Duration dataTerminationTimeout, Duration commandTimeout,
@@ -10,10 +12,12 @@ record Settings(int ioThreads, int workerThreads, Duration connectTimeout, Durat
                 int maxRecipientsPerTransaction, boolean pipelining, boolean authOverPlaintext,
                 int dataChunkBytes) {
 
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+
     static Settings from(SmtpDeliveryAgent.Config c) {
         return new Settings(
-                positive("ioThreads", c.ioThreads()),
-                positive("workerThreads", c.workerThreads()),
+                between("ioThreads", c.ioThreads(), 1, 64),
+                between("workerThreads", c.workerThreads(), 1, 256),
                 seconds("connectTimeoutSeconds", c.connectTimeoutSeconds()),
                 seconds("greetingTimeoutSeconds", c.greetingTimeoutSeconds()),
                 seconds("mailTimeoutSeconds", c.mailTimeoutSeconds()),
@@ -24,27 +28,15 @@ record Settings(int ioThreads, int workerThreads, Duration connectTimeout, Durat
                 seconds("commandTimeoutSeconds", c.commandTimeoutSeconds()),
                 seconds("idleTimeoutSeconds", c.idleTimeoutSeconds()),
                 seconds("permitWaitSeconds", c.permitWaitSeconds()),
-                atLeast("maxLineLength", c.maxLineLength(), 512),
-                positive("maxReplyLines", c.maxReplyLines()),
-                positive("maxRecipientsPerTransaction", c.maxRecipientsPerTransaction()),
+                between("maxLineLength", c.maxLineLength(), 512, 65_536),
+                between("maxReplyLines", c.maxReplyLines(), 1, 10_000),
+                between("maxRecipientsPerTransaction", c.maxRecipientsPerTransaction(), 1, 100_000),
                 c.pipelining(),
                 c.authOverPlaintext(),
-                atLeast("dataChunkBytes", c.dataChunkBytes(), 512));
+                between("dataChunkBytes", c.dataChunkBytes(), 512, 1 << 20));
     }
 
     private static Duration seconds(String key, int value) {
-        return Duration.ofSeconds(positive(key, value));
-    }
-
-    private static int positive(String key, int value) {
-        return atLeast(key, value, 1);
-    }
-
-    private static int atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(SmtpDeliveryAgent.PID + ": " + key + " must be at least " + min
-                    + ", got " + value);
-        }
-        return value;
+        return Duration.ofSeconds(between(key, value, 1, MAX_TIMEOUT_SECONDS));
     }
 }

@@ -62,8 +62,8 @@ public @interface DkimConfig {
             + "subdomain of a sender domain (news.example.com for example.com)")
     boolean includeSubdomains() default false;
 
-    @AttributeDefinition(name = "Signature lifetime (seconds)", min = "0", description = "Sets x= to t= plus this; "
-            + "0: no x= tag")
+    @AttributeDefinition(name = "Signature lifetime (seconds)", min = "0", max = "31536000",
+            description = "Sets x= to t= plus this; 0: no x= tag. Range: 0 to 31536000 (a year).")
     long expireSeconds() default 0;
 
     @AttributeDefinition(name = "Failure mode", description = "When the key is unusable or signing fails: "

@@ -1,5 +1,6 @@
 package dev.sluice.filter.dkim;
 
+import dev.sluice.api.config.ConfigCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /** Builds a {@link Signer} from a configuration; every problem names the key, the configuration key and the file. */
 final class SignerSetup {
+
+    static final long MAX_EXPIRE_SECONDS = 365L * 24 * 3600;
 
     private static final Logger LOG = LoggerFactory.getLogger(SignerSetup.class);
     private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
@@ -58,9 +61,7 @@ final class SignerSetup {
                     .containsAll(settings.oversign())) {
                 throw new IllegalArgumentException("oversignHeaders must be listed in headers too");
             }
-            if (c.expireSeconds() < 0) {
-                throw new IllegalArgumentException("expireSeconds must be 0 (no x=) or positive");
-            }
+            ConfigCheck.between("expireSeconds", c.expireSeconds(), 0, MAX_EXPIRE_SECONDS);
             SigningKey key = key(c, home);
             if (key.algorithm() == SigningKey.Algorithm.RSA_SHA256 && key.bits() < SigningKey.RECOMMENDED_RSA_BITS) {
                 LOG.warn("DKIM key {}: RSA key of {} bits; {} bits are recommended (RFC 8301)", label, key.bits(),

@@ -22,7 +22,8 @@ public @interface SuppressionConfig {
             + "imports are kept (journal.log). Relative to sluice.home.")
     String dataDirectory() default "data/suppression";
 
-    @AttributeDefinition(name = "Reload check (seconds)", description = "How often the list file is checked.",
+    @AttributeDefinition(name = "Reload check (seconds)", description = "How often the list file is checked. "
+            + "Range: 1 to 3600.",
             min = "1", max = "3600")
     int reloadSeconds() default 5;
 

@@ -1,5 +1,6 @@
 package dev.sluice.filter.suppression;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.mail.MailAddress;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,9 +49,7 @@ public final class SuppressionStore {
     }
 
     SuppressionStore(SuppressionConfig config, Path home) throws IOException {
-        if (config.reloadSeconds() < 1) {
-            throw new IllegalArgumentException("reloadSeconds must be at least 1, got " + config.reloadSeconds());
-        }
+        ConfigCheck.between("reloadSeconds", config.reloadSeconds(), 1, 3600);
         listFile = home.resolve(config.listFile());
         journal = new Journal(home.resolve(config.dataDirectory()).resolve("journal.log"));
         journal.replay(line -> {

@@ -1,5 +1,7 @@
 package dev.sluice.queue.file;
 
+import static dev.sluice.api.config.ConfigCheck.between;
+
 import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.QueueId;
@@ -53,28 +55,30 @@ public final class FileMailQueue implements MailQueue {
         String spoolDirectory() default "spool";
 
         @AttributeDefinition(name = "Minimum free space (%)", description = "Below this share of free disk "
-                + "space new mail is refused with 452 4.3.1.", min = "0", max = "99")
+                + "space new mail is refused with 452 4.3.1. Range: 0 to 99.", min = "0", max = "99")
         int minFreeSpacePercent() default 10;
 
         @AttributeDefinition(name = "Minimum free inodes (%)", description = "Below this share of free inodes "
-                + "new mail is refused with 452 4.3.1 (not checked where stat -f is unavailable).",
+                + "new mail is refused with 452 4.3.1 (not checked where stat -f is unavailable). Range: 0 to 99.",
                 min = "0", max = "99")
         int minFreeInodesPercent() default 10;
 
         @AttributeDefinition(name = "Disk check interval (seconds)", description = "How often free space and "
-                + "inodes are measured; a write error triggers a measurement at once.", min = "1")
+                + "inodes are measured; a write error triggers a measurement at once. Range: 1 to 86400 (a day).",
+                min = "1", max = "86400")
         int diskCheckIntervalSeconds() default 10;
 
         @AttributeDefinition(name = "Parallel fsyncs", description = "Threads that fsync the files of one "
-                + "group commit in parallel.", min = "1", max = "64")
+                + "group commit in parallel. Range: 1 to 64.", min = "1", max = "64")
         int syncThreads() default 16;
 
         @AttributeDefinition(name = "Maximum group commit (messages)", description = "Most messages made "
-                + "durable by one group commit.", min = "1")
+                + "durable by one group commit. Range: 1 to 100000.", min = "1", max = "100000")
         int maxBatchMessages() default 512;
 
         @AttributeDefinition(name = "Recovery threads", description = "Threads that scan the spool at start "
-                + "(mail is accepted meanwhile); many, because a cold scan waits on disk reads.", min = "1",
+                + "(mail is accepted meanwhile); many, because a cold scan waits on disk reads. Range: 1 to 64.",
+                min = "1",
                 max = "64")
         int recoveryThreads() default 16;
     }
@@ -88,12 +92,12 @@ public final class FileMailQueue implements MailQueue {
 
     @Activate
     public FileMailQueue(BundleContext context, Config config) {
-        range("minFreeSpacePercent", config.minFreeSpacePercent(), 0, 99);
-        range("minFreeInodesPercent", config.minFreeInodesPercent(), 0, 99);
-        range("diskCheckIntervalSeconds", config.diskCheckIntervalSeconds(), 1, 86_400);
-        range("syncThreads", config.syncThreads(), 1, 64);
-        range("maxBatchMessages", config.maxBatchMessages(), 1, 100_000);
-        range("recoveryThreads", config.recoveryThreads(), 1, 64);
+        between("minFreeSpacePercent", config.minFreeSpacePercent(), 0, 99);
+        between("minFreeInodesPercent", config.minFreeInodesPercent(), 0, 99);
+        between("diskCheckIntervalSeconds", config.diskCheckIntervalSeconds(), 1, 86_400);
+        between("syncThreads", config.syncThreads(), 1, 64);
+        between("maxBatchMessages", config.maxBatchMessages(), 1, 100_000);
+        between("recoveryThreads", config.recoveryThreads(), 1, 64);
         Path root = resolve(config.spoolDirectory(), context == null ? null : context.getProperty("sluice.home"));
         Consumer<QueueEntry> announcer = this::announce;
         try {
@@ -113,12 +117,6 @@ public final class FileMailQueue implements MailQueue {
         }
         Path p = Path.of(spoolDirectory);
         return (p.isAbsolute() || home == null ? p : Path.of(home).resolve(p)).toAbsolutePath().normalize();
-    }
-
-    private static void range(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + ": " + value + " is not between " + min + " and " + max);
-        }
     }
 
     /** A listener that throws must not cost the others (or the commit thread) anything. */

@@ -1,5 +1,6 @@
 package dev.sluice.routing.dns;
 
+import dev.sluice.api.config.ConfigCheck;
 import java.util.List;
 import java.util.Locale;
 import org.xbill.DNS.Type;
@@ -23,13 +24,7 @@ enum AddressFamilies {
 
     /** Parses the configuration form ({@code ipv4-first}, ...), naming {@code key} when it is wrong. */
     static AddressFamilies parse(String key, String value) {
-        String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (AddressFamilies f : values()) {
-            if (f.name().equals(v)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException(key + ": '" + value
-                + "' is not one of ipv4-first, ipv6-first, ipv4-only, ipv6-only");
+        String v = ConfigCheck.oneOf(key, value, "ipv4-first", "ipv6-first", "ipv4-only", "ipv6-only");
+        return valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

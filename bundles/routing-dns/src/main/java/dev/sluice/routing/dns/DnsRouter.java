@@ -33,6 +33,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -67,32 +68,41 @@ public final class DnsRouter implements Router {
         String[] resolvers() default {};
 
         @AttributeDefinition(name = "Timeout per attempt (ms)", description = "How long one query to one "
-                + "resolver may take before it counts as failed")
+                + "resolver may take before it counts as failed. Range: 1 to 600000.", min = "1", max = "600000")
         int timeoutMillis() default 5000;
 
-        @AttributeDefinition(name = "Retries", description = "Further attempts per resolver after the first")
+        @AttributeDefinition(name = "Retries", description = "Further attempts per resolver after the first. "
+                + "Range: 0 to 10.", min = "0", max = "10")
         int retries() default 1;
 
         @AttributeDefinition(name = "Maximum MX hosts", description = "MX hosts put into a route (each may "
-                + "give several addresses)")
+                + "give several addresses). Range: 1 to 100.", min = "1", max = "100")
         int maxMxHosts() default 5;
 
         @AttributeDefinition(name = "Address families", description = "ipv4-first, ipv6-first, ipv4-only or "
-                + "ipv6-only: which address records are used and which are tried first")
+                + "ipv6-only: which address records are used and which are tried first", options = {
+                    @Option(label = "IPv4 first", value = "ipv4-first"),
+                    @Option(label = "IPv6 first", value = "ipv6-first"),
+                    @Option(label = "IPv4 only", value = "ipv4-only"),
+                    @Option(label = "IPv6 only", value = "ipv6-only")})
         String addressFamilies() default "ipv4-first";
 
-        @AttributeDefinition(name = "Cache size (entries)", description = "DNS answers kept; 0 disables the cache")
+        @AttributeDefinition(name = "Cache size (entries)", description = "DNS answers kept; 0 disables the cache. "
+                + "Range: 0 to 10000000.", min = "0", max = "10000000")
         int cacheMaxEntries() default 10000;
 
-        @AttributeDefinition(name = "Maximum cache TTL (s)", description = "Upper bound for any record's TTL")
+        @AttributeDefinition(name = "Maximum cache TTL (s)", description = "Upper bound for any record's TTL. "
+                + "Range: 0 to 604800 (a week).", min = "0", max = "604800")
         int cacheMaxTtlSeconds() default 3600;
 
         @AttributeDefinition(name = "Maximum negative cache TTL (s)", description = "Upper bound for caching "
-                + "NXDOMAIN and no-data answers (their TTL comes from the zone's SOA)")
+                + "NXDOMAIN and no-data answers (their TTL comes from the zone's SOA). Range: 0 to 86400 (a day).",
+                min = "0", max = "86400")
         int negativeCacheMaxTtlSeconds() default 300;
 
         @AttributeDefinition(name = "Failure cache (s)", description = "How long a SERVFAIL or time-out is "
-                + "remembered before asking again (RFC 2308 §7: at most 300); 0: not at all")
+                + "remembered before asking again (RFC 2308 §7: at most 300); 0: not at all. Range: 0 to 300.",
+                min = "0", max = "300")
         int failureCacheSeconds() default 30;
 
         @AttributeDefinition(name = "Local names", description = "Host names of this Sluice: an MX naming one "

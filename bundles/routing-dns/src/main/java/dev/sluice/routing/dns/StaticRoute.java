@@ -13,6 +13,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One static route (a factory configuration): destination domains sent to fixed hosts instead of their
@@ -41,7 +42,11 @@ public final class StaticRoute {
                 + "or [2001:db8::1]:587 (port 25 when omitted). Names are resolved with A/AAAA, never MX.")
         String[] hosts() default {};
 
-        @AttributeDefinition(name = "TLS", description = "none, opportunistic, required or verify")
+        @AttributeDefinition(name = "TLS", description = "none: never; opportunistic: STARTTLS when offered, "
+                + "any certificate; required: STARTTLS or defer, any certificate; verify: STARTTLS with a certificate "
+                + "valid for the host, or defer", options = {
+                    @Option(label = "none", value = "none"), @Option(label = "opportunistic", value = "opportunistic"),
+                    @Option(label = "required", value = "required"), @Option(label = "verify", value = "verify")})
         String tls() default "opportunistic";
 
         @AttributeDefinition(name = "AUTH user name", description = "SMTP AUTH user for the hosts; empty: no AUTH")

@@ -70,6 +70,27 @@ class ConfigTest {
         assertMessage("localAddresses", () -> activate("localAddresses", new String[] {"mx.example.test"}));
     }
 
+    /** The messages say the range, which is the MetaType's min and max of the key. */
+    @Test
+    void valuesOutOfRangeAreRefusedWithTheRange() {
+        refused("timeoutMillis: must be 1 to 600000, was 0", "timeoutMillis", 0);
+        refused("retries: must be 0 to 10, was 11", "retries", 11);
+        refused("maxMxHosts: must be 1 to 100, was 0", "maxMxHosts", 0);
+        refused("cacheMaxEntries: must be 0 to 10000000, was -5", "cacheMaxEntries", -5);
+        refused("cacheMaxTtlSeconds: must be 0 to 604800, was 604801", "cacheMaxTtlSeconds", 604_801);
+        refused("negativeCacheMaxTtlSeconds: must be 0 to 86400, was -1", "negativeCacheMaxTtlSeconds", -1);
+        refused("failureCacheSeconds: must be 0 to 300, was 301", "failureCacheSeconds", 301);
+        refused("addressFamilies: 'ipv5' is not one of ipv4-first, ipv6-first, ipv4-only, ipv6-only",
+                "addressFamilies", "ipv5");
+        activate("timeoutMillis", 600_000, "retries", 0, "addressFamilies", "IPv6-Only", "cacheMaxEntries", 0);
+    }
+
+    private static void refused(String message, String key, Object value) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> activate(key, value));
+        assertEquals(message, e.getMessage());
+    }
+
     @Test
     void resolverFormsAreAccepted() {
         activate("resolvers", new String[] {"127.0.0.1", "127.0.0.1:5353", "[::1]:53", "::1", " "});

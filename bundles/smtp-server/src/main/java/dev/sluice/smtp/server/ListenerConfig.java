@@ -15,7 +15,8 @@ public @interface ListenerConfig {
     @AttributeDefinition(name = "Address", description = "IP address to bind (0.0.0.0 or :: for all)")
     String address() default "127.0.0.1";
 
-    @AttributeDefinition(name = "Port", description = "TCP port (25, 465, 587, ...)")
+    @AttributeDefinition(name = "Port", description = "TCP port (25, 465, 587, ...); 0 takes any free port. "
+            + "Range: 0 to 65535.", min = "0", max = "65535")
     int port() default 2525;
 
     @AttributeDefinition(name = "Host name", description = "Name in the greeting and Received header; empty = local host name")
@@ -32,7 +33,8 @@ public @interface ListenerConfig {
     @AttributeDefinition(name = "Keystore password", type = AttributeType.PASSWORD, description = "Password of the keystore and key")
     String tlsKeystorePassword() default "";
 
-    @AttributeDefinition(name = "Keystore type", description = "PKCS12 or JKS")
+    @AttributeDefinition(name = "Keystore type", description = "Format of the keystore file: PKCS12 or JKS",
+            options = {@Option(label = "PKCS12", value = "PKCS12"), @Option(label = "JKS", value = "JKS")})
     String tlsKeystoreType() default "PKCS12";
 
     @AttributeDefinition(name = "PEM certificate path", description = "PEM certificate chain (alternative to the keystore)")
@@ -56,34 +58,44 @@ public @interface ListenerConfig {
     @AttributeDefinition(name = "Trusted networks", description = "CIDRs that may relay without AUTH; an empty list trusts nobody")
     String[] trustedNetworks() default {"127.0.0.0/8", "::1/128"};
 
-    @AttributeDefinition(name = "Maximum message size (bytes)", description = "SIZE limit, checked at MAIL and during DATA/BDAT")
+    @AttributeDefinition(name = "Maximum message size (bytes)", description = "SIZE limit, checked at MAIL and during "
+            + "DATA/BDAT. Range: 1 to 10737418240 (10 GiB).", min = "1", max = "10737418240")
     long maxMessageSizeBytes() default 52_428_800L;
 
-    @AttributeDefinition(name = "Maximum recipients", description = "Recipients per message (452 4.5.3 beyond)")
+    @AttributeDefinition(name = "Maximum recipients", description = "Recipients per message (452 4.5.3 beyond). "
+            + "Range: 1 to 100000.", min = "1", max = "100000")
     int maxRecipients() default 1000;
 
-    @AttributeDefinition(name = "Maximum sessions", description = "Concurrent sessions on this listener (421 4.7.0 beyond)")
+    @AttributeDefinition(name = "Maximum sessions", description = "Concurrent sessions on this listener (421 4.7.0 "
+            + "beyond). Range: 1 to 100000.", min = "1", max = "100000")
     int maxSessions() default 1000;
 
-    @AttributeDefinition(name = "Maximum sessions per client", description = "Concurrent sessions per client IP (421 4.7.0 beyond)")
+    @AttributeDefinition(name = "Maximum sessions per client", description = "Concurrent sessions per client IP "
+            + "(421 4.7.0 beyond). Range: 1 to 100000.", min = "1", max = "100000")
     int maxSessionsPerClient() default 100;
 
-    @AttributeDefinition(name = "Maximum commands per session", description = "Commands before the session is closed with 421")
+    @AttributeDefinition(name = "Maximum commands per session", description = "Commands before the session is closed "
+            + "with 421. Range: 1 to 100000000.", min = "1", max = "100000000")
     int maxCommandsPerSession() default 100_000;
 
-    @AttributeDefinition(name = "Maximum bad commands", description = "Unknown or invalid commands before 421 and disconnect")
+    @AttributeDefinition(name = "Maximum bad commands", description = "Unknown or invalid commands before 421 and "
+            + "disconnect. Range: 1 to 1000.", min = "1", max = "1000")
     int maxBadCommands() default 10;
 
-    @AttributeDefinition(name = "Command timeout (seconds)", description = "Idle time waiting for a command (RFC 5321 4.5.3.2.7: 300)")
+    @AttributeDefinition(name = "Command timeout (seconds)", description = "Idle time waiting for a command "
+            + "(RFC 5321 4.5.3.2.7: 300). Range: 1 to 3600.", min = "1", max = "3600")
     int commandTimeoutSeconds() default 300;
 
-    @AttributeDefinition(name = "Data timeout (seconds)", description = "Idle time inside DATA/BDAT (RFC 5321 4.5.3.2.5: 180)")
+    @AttributeDefinition(name = "Data timeout (seconds)", description = "Idle time inside DATA/BDAT "
+            + "(RFC 5321 4.5.3.2.5: 180). Range: 1 to 3600.", min = "1", max = "3600")
     int dataTimeoutSeconds() default 180;
 
-    @AttributeDefinition(name = "Commit timeout (seconds)", description = "Longest wait for the queue to make a message durable (RFC 5321 4.5.3.2.6: 600)")
+    @AttributeDefinition(name = "Commit timeout (seconds)", description = "Longest wait for the queue to make a "
+            + "message durable (RFC 5321 4.5.3.2.6: 600). Range: 1 to 3600.", min = "1", max = "3600")
     int commitTimeoutSeconds() default 600;
 
-    @AttributeDefinition(name = "Worker threads", description = "Threads running sessions, filters and queue writes (never MINA I/O threads)")
+    @AttributeDefinition(name = "Worker threads", description = "Threads running sessions, filters and queue writes "
+            + "(never MINA I/O threads). Range: 1 to 1024.", min = "1", max = "1024")
     int workerThreads() default 64;
 
     @AttributeDefinition(name = "Protocol trace", description = "Log every command and reply at INFO (AUTH data masked)")

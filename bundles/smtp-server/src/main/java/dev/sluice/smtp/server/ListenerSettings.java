@@ -1,5 +1,8 @@
 package dev.sluice.smtp.server;
 
+import static dev.sluice.api.config.ConfigCheck.between;
+import static dev.sluice.api.config.ConfigCheck.oneOf;
+
 import dev.sluice.api.mail.LocalHostName;
 import dev.sluice.smtp.server.auth.UserDirectory;
 import dev.sluice.smtp.server.net.Cidr;
@@ -8,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 
 /** A listener's validated configuration; every problem is reported naming its key. */
@@ -20,9 +22,9 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
                         int workerThreads, boolean protocolTrace) {
 
     static ListenerSettings from(ListenerConfig c, String home) {
-        String mode = c.tlsMode().strip().toLowerCase(Locale.ROOT);
-        if (!List.of("none", "starttls", "implicit").contains(mode)) {
-            throw new IllegalArgumentException("tlsMode: '" + c.tlsMode() + "' is not none, starttls or implicit");
+        String mode = oneOf("tlsMode", c.tlsMode(), "none", "starttls", "implicit");
+        if (!c.tlsKeystorePath().isBlank()) {
+            oneOf("tlsKeystoreType", c.tlsKeystoreType(), "PKCS12", "JKS");
         }
         SSLContext tls = mode.equals("none") ? null : TlsContexts.create(c, home);
         if (tls == null && mode.equals("implicit")) {
@@ -41,15 +43,16 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
         return new ListenerSettings(c.name().strip(), bind(c), hostname(c.hostname()), mode, tls,
                 List.of(c.tlsProtocols()), c.requireAuth(), c.allowPlaintextAuth(),
                 UserDirectory.parse("authUsers", List.of(c.authUsers())), networks(c.trustedNetworks()),
-                positive("maxMessageSizeBytes", c.maxMessageSizeBytes()),
-                (int) positive("maxRecipients", c.maxRecipients()), (int) positive("maxSessions", c.maxSessions()),
-                (int) positive("maxSessionsPerClient", c.maxSessionsPerClient()),
-                (int) positive("maxCommandsPerSession", c.maxCommandsPerSession()),
-                (int) positive("maxBadCommands", c.maxBadCommands()),
-                (int) positive("commandTimeoutSeconds", c.commandTimeoutSeconds()),
-                (int) positive("dataTimeoutSeconds", c.dataTimeoutSeconds()),
-                (int) positive("commitTimeoutSeconds", c.commitTimeoutSeconds()),
-                (int) positive("workerThreads", c.workerThreads()), c.protocolTrace());
+                between("maxMessageSizeBytes", c.maxMessageSizeBytes(), 1, 10L << 30),
+                between("maxRecipients", c.maxRecipients(), 1, 100_000),
+                between("maxSessions", c.maxSessions(), 1, 100_000),
+                between("maxSessionsPerClient", c.maxSessionsPerClient(), 1, 100_000),
+                between("maxCommandsPerSession", c.maxCommandsPerSession(), 1, 100_000_000),
+                between("maxBadCommands", c.maxBadCommands(), 1, 1000),
+                between("commandTimeoutSeconds", c.commandTimeoutSeconds(), 1, 3600),
+                between("dataTimeoutSeconds", c.dataTimeoutSeconds(), 1, 3600),
+                between("commitTimeoutSeconds", c.commitTimeoutSeconds(), 1, 3600),
+                between("workerThreads", c.workerThreads(), 1, 1024), c.protocolTrace());
     }
 
     boolean offersStartTls() {
@@ -61,11 +64,9 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
     }
 
     private static InetSocketAddress bind(ListenerConfig c) {
-        if (c.port() < 0 || c.port() > 65535) {
-            throw new IllegalArgumentException("port: " + c.port() + " is outside 0..65535");
-        }
+        int port = between("port", c.port(), 0, 65535);
         try {
-            return new InetSocketAddress(InetAddress.getByName(c.address().strip()), c.port());
+            return new InetSocketAddress(InetAddress.getByName(c.address().strip()), port);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("address: '" + c.address() + "' is not a resolvable address", e);
         }
@@ -87,12 +88,5 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("trustedNetworks: " + e.getMessage(), e);
         }
-    }
-
-    private static long positive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + ": must be positive, got " + value);
-        }
-        return value;
     }
 }
