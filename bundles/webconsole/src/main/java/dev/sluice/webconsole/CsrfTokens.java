@@ -1,14 +1,8 @@
 package dev.sluice.webconsole;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * CSRF tokens bound to the console user: {@code <issued epoch seconds>.<HMAC-SHA256(key, user + issued)>}.
@@ -21,7 +15,7 @@ final class CsrfTokens {
     static final String FIELD = "csrf";
     private static final Duration FUTURE_SKEW = Duration.ofMinutes(1);
 
-    private final SecretKeySpec key;
+    private final Hmac hmac;
     private final Duration lifetime;
     private final Clock clock;
 
@@ -29,16 +23,14 @@ final class CsrfTokens {
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("csrfTokenLifetimeMinutes: must be at least 1");
         }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.hmac = new Hmac(random);
         this.lifetime = lifetime;
         this.clock = clock;
     }
 
     String issue(String user) {
         long issued = clock.instant().getEpochSecond();
-        return issued + "." + mac(user, issued);
+        return issued + "." + hmac.sign(user + "\n" + issued);
     }
 
     boolean verify(String user, String token) {
@@ -59,18 +51,6 @@ final class CsrfTokens {
         if (issued > now + FUTURE_SKEW.toSeconds() || now - issued > lifetime.toSeconds()) {
             return false;
         }
-        byte[] expected = mac(user, issued).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private String mac(String user, long issued) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] out = mac.doFinal((user + "\n" + issued).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
+        return hmac.verify(user + "\n" + issued, token.substring(dot + 1));
     }
 }

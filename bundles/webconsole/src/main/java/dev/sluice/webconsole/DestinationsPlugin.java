@@ -1,5 +1,6 @@
 package dev.sluice.webconsole;
 
+import dev.sluice.api.config.ConfigCheck;
 import dev.sluice.api.ratelimit.Suspension;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import jakarta.servlet.Servlet;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,10 +40,12 @@ public class DestinationsPlugin extends AbstractServlet {
 
     @ObjectClassDefinition(name = "Sluice console: destinations", description = "The web console's destinations page.")
     public @interface Config {
-        @AttributeDefinition(name = "Default suspension (minutes)", min = "1", max = "10080", description = "Offered in the suspend forms.")
+        @AttributeDefinition(name = "Default suspension (minutes)", min = "1", max = "10080",
+                description = "Offered in the suspend forms. Range: 1 to 10080 (a week).")
         int defaultSuspendMinutes() default 60;
 
-        @AttributeDefinition(name = "CSRF token lifetime (minutes)", min = "1", description = "How long a rendered form stays usable.")
+        @AttributeDefinition(name = "CSRF token lifetime (minutes)", min = "1", max = "10080",
+                description = "How long a rendered form stays usable. Range: 1 to 10080 (a week).")
         int csrfTokenLifetimeMinutes() default 480;
     }
 
@@ -62,13 +64,11 @@ public class DestinationsPlugin extends AbstractServlet {
     }
 
     DestinationsPlugin(Config config, Clock clock, Audit audit) {
-        if (config.defaultSuspendMinutes() < 1 || config.defaultSuspendMinutes() > MAX_SUSPEND_MINUTES) {
-            throw new IllegalArgumentException("defaultSuspendMinutes: must be 1 to " + MAX_SUSPEND_MINUTES);
-        }
+        ConfigCheck.between("defaultSuspendMinutes", config.defaultSuspendMinutes(), 1, MAX_SUSPEND_MINUTES);
+        ConfigCheck.between("csrfTokenLifetimeMinutes", config.csrfTokenLifetimeMinutes(), 1, MAX_SUSPEND_MINUTES);
         this.config = config;
         this.audit = audit;
-        this.guard = new PostGuard(new CsrfTokens(Duration.ofMinutes(config.csrfTokenLifetimeMinutes()), clock,
-                new SecureRandom()), audit);
+        this.guard = PostGuard.create(Duration.ofMinutes(config.csrfTokenLifetimeMinutes()), clock, audit);
     }
 
     @Override
@@ -102,13 +102,13 @@ public class DestinationsPlugin extends AbstractServlet {
             }
         }
         audit.record(user, "destinations." + action, site, (error ? "failed: " : "") + result);
-        Requests.result(request, result, error);
+        guard.seeOther(request, response, Requests.pluginRoot(request, LABEL), result, error);
     }
 
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter pw = response.getWriter();
-        pw.println(Requests.resultHtml(request));
+        pw.println(guard.resultHtml(request));
         TrafficShaper current = shaper;
         if (current == null) {
             pw.println(Html.message("Traffic shaper not available: the rate limiter is stopped or being updated.", true));

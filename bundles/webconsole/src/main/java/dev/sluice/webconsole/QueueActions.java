@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The queue page's POST actions. Scope {@code message} acts on one queue id ({@code id}); scopes
@@ -38,10 +39,9 @@ final class QueueActions {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Unknown action");
             return;
         }
-        String what = "queue." + action;
+        Outcome outcome = new Outcome(request, response, user, "queue." + action);
         String scope = String.valueOf(request.getParameter(SCOPE));
         QueueSelector selector;
-        String target;
         try {
             switch (scope) {
                 case "message" -> selector = QueueSelector.byId(QueueForms.queueId(String.valueOf(Requests.param(request, ID))));
@@ -51,35 +51,61 @@ final class QueueActions {
                 default -> throw new IllegalArgumentException("unknown scope: " + scope);
             }
         } catch (IllegalArgumentException e) {
-            fail(request, user, what, scope, e.getMessage());
+            outcome.failed(scope, e.getMessage());
             return;
         }
         if (selector == null) {
-            fail(request, user, what, scope, "refusing to act on the whole queue: give at least one search criterion");
+            outcome.failed(scope, "refusing to act on the whole queue: give at least one search criterion");
             return;
         }
-        target = describe(selector);
-        if (!"message".equals(scope) && !guard.confirmed(request, response, user, what, target)) {
+        String target = describe(selector);
+        if (!"message".equals(scope) && !guard.confirmed(request, response, user, outcome.what, target)) {
             return;
         }
         if (admin == null) {
-            fail(request, user, what, target, "queue not available (the scheduler is stopped or being updated)");
+            outcome.failed(target, "queue not available (the scheduler is stopped or being updated)");
             return;
         }
         try {
             int count = apply(admin, action, selector);
-            String text = count == 0 && "message".equals(scope) ? "no message with queue id " + selector.id()
-                    : action + ": " + count + " message(s) (" + target + ")";
-            audit.record(user, what, target, count + " message(s)");
-            Requests.result(request, text, count == 0 && "message".equals(scope));
+            boolean missing = count == 0 && "message".equals(scope);
+            audit.record(user, outcome.what, target, count + " message(s)");
+            outcome.show(missing ? "no message with queue id " + selector.id()
+                    : action + ": " + count + " message(s) (" + target + ")", missing);
         } catch (QueueException | IllegalArgumentException e) {
-            fail(request, user, what, target, action + " failed: " + e.getMessage());
+            outcome.failed(target, action + " failed: " + e.getMessage());
         }
     }
 
-    private void fail(HttpServletRequest request, String user, String what, String target, String message) {
-        audit.record(user, what, target, "failed: " + message);
-        Requests.result(request, message, true);
+    /** How one action ends: an audit line when it failed, and the browser sent back to the page it came from. */
+    private final class Outcome {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final String user;
+        private final String what;
+
+        Outcome(HttpServletRequest request, HttpServletResponse response, String user, String what) {
+            this.request = request;
+            this.response = response;
+            this.user = user;
+            this.what = what;
+        }
+
+        void failed(String target, String message) {
+            audit.record(user, what, target, "failed: " + message);
+            show(message, true);
+        }
+
+        /** Back to the search or the message the form was on, which now shows the result. */
+        void show(String text, boolean error) {
+            Map<String, String> back = QueueForms.fields(request);
+            String shown = Requests.param(request, "show");
+            if (shown != null) {
+                back.put("show", shown);
+            }
+            guard.seeOther(request, response, Requests.url(Requests.pluginRoot(request, QueuePlugin.LABEL), back), text,
+                    error);
+        }
     }
 
     static int apply(QueueAdmin admin, String action, QueueSelector selector) throws QueueException {

@@ -1,5 +1,7 @@
 package dev.sluice.webconsole;
 
+import static dev.sluice.api.config.ConfigCheck.between;
+
 import dev.sluice.api.queue.MessageDetail;
 import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.queue.QueueException;
@@ -10,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,16 +45,20 @@ public class QueuePlugin extends AbstractServlet {
 
     @ObjectClassDefinition(name = "Sluice console: mail queue", description = "The web console's mail queue page.")
     public @interface Config {
-        @AttributeDefinition(name = "Page size (messages)", min = "1", max = "1000", description = "Search results per page, 1 to 1000.")
+        @AttributeDefinition(name = "Page size (messages)", min = "1", max = "1000",
+                description = "Search results per page. Range: 1 to 1000.")
         int pageSize() default 50;
 
-        @AttributeDefinition(name = "Counts refresh (seconds)", min = "0", description = "How often the page reloads the counts; 0 turns it off.")
+        @AttributeDefinition(name = "Counts refresh (seconds)", min = "0", max = "3600",
+                description = "How often the page reloads the counts; 0 turns it off. Range: 0 to 3600.")
         int refreshSeconds() default 10;
 
-        @AttributeDefinition(name = "Destinations shown", min = "0", description = "How many destinations (those with the most messages) the counts list.")
+        @AttributeDefinition(name = "Destinations shown", min = "0", max = "1000",
+                description = "How many destinations (those with the most messages) the counts list. Range: 0 to 1000.")
         int topDestinations() default 25;
 
-        @AttributeDefinition(name = "CSRF token lifetime (minutes)", min = "1", description = "How long a rendered form stays usable.")
+        @AttributeDefinition(name = "CSRF token lifetime (minutes)", min = "1", max = "10080",
+                description = "How long a rendered form stays usable. Range: 1 to 10080 (a week).")
         int csrfTokenLifetimeMinutes() default 480;
     }
 
@@ -72,15 +77,12 @@ public class QueuePlugin extends AbstractServlet {
     }
 
     QueuePlugin(Config config, Clock clock, Audit audit) {
-        if (config.pageSize() < 1 || config.pageSize() > 1000) {
-            throw new IllegalArgumentException("pageSize: must be 1 to 1000, not " + config.pageSize());
-        }
-        if (config.refreshSeconds() < 0 || config.topDestinations() < 0) {
-            throw new IllegalArgumentException("refreshSeconds and topDestinations: must not be negative");
-        }
+        between("pageSize", config.pageSize(), 1, 1000);
+        between("refreshSeconds", config.refreshSeconds(), 0, 3600);
+        between("topDestinations", config.topDestinations(), 0, 1000);
+        between("csrfTokenLifetimeMinutes", config.csrfTokenLifetimeMinutes(), 1, 10_080);
         this.config = config;
-        this.guard = new PostGuard(new CsrfTokens(Duration.ofMinutes(config.csrfTokenLifetimeMinutes()), clock,
-                new SecureRandom()), audit);
+        this.guard = PostGuard.create(Duration.ofMinutes(config.csrfTokenLifetimeMinutes()), clock, audit);
         this.actions = new QueueActions(guard, audit);
     }
 
@@ -112,7 +114,7 @@ public class QueuePlugin extends AbstractServlet {
         PrintWriter pw = response.getWriter();
         String root = Requests.pluginRoot(request, LABEL);
         String token = guard.token(request);
-        pw.println(Requests.resultHtml(request));
+        pw.println(guard.resultHtml(request));
         QueueAdmin admin = queueAdmin;
         if (admin == null) {
             pw.println(Html.message("Queue not available: the scheduler is stopped or being updated.", true));

@@ -1,15 +1,12 @@
 package dev.sluice.webconsole;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.apache.felix.webconsole.servlet.User;
 
 /** Reading what the console and the browser put into a request. */
 final class Requests {
-
-    /** Set by a POST handler and shown by the page the console renders right after it. */
-    static final String RESULT = "dev.sluice.webconsole.result";
-    static final String RESULT_ERROR = "dev.sluice.webconsole.result.error";
 
     private Requests() {
     }
@@ -47,14 +44,11 @@ final class Requests {
         return root != null ? String.valueOf(root) : label;
     }
 
-    static void result(HttpServletRequest request, String text, boolean error) {
-        request.setAttribute(RESULT, text);
-        request.setAttribute(RESULT_ERROR, error);
-    }
-
-    /** The result of the POST this page follows, or "" when there is none. */
-    static String resultHtml(HttpServletRequest request) {
-        Object text = request.getAttribute(RESULT);
-        return text == null ? "" : Html.message(String.valueOf(text), Boolean.TRUE.equals(request.getAttribute(RESULT_ERROR)));
+    /** {@code root} with the parameters as its query, each encoded. */
+    static String url(String root, Map<String, String> parameters) {
+        StringBuilder url = new StringBuilder(root);
+        parameters.forEach((k, v) -> url.append(url.length() == root.length() ? '?' : '&').append(Html.uri(k)).append('=')
+                .append(Html.uri(v)));
+        return url.toString();
     }
 }

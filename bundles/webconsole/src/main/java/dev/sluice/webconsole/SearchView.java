@@ -79,9 +79,9 @@ final class SearchView {
     }
 
     private static String link(String root, Map<String, String> criteria, int offset, int limit, String label, String id) {
-        StringBuilder query = new StringBuilder(root).append('?');
-        criteria.forEach((k, v) -> query.append(uri(k)).append('=').append(uri(v)).append('&'));
-        query.append(QueueForms.OFFSET).append('=').append(offset).append('&').append(QueueForms.LIMIT).append('=').append(limit);
-        return "<a id='" + id + "' href='" + attr(query) + "'>" + text(label) + "</a>";
+        Map<String, String> query = new LinkedHashMap<>(criteria);
+        query.put(QueueForms.OFFSET, Integer.toString(offset));
+        query.put(QueueForms.LIMIT, Integer.toString(limit));
+        return "<a id='" + id + "' href='" + attr(Requests.url(root, query)) + "'>" + text(label) + "</a>";
     }
 }

@@ -138,7 +138,8 @@ class DestinationsPluginTest {
         FakeHttp resume = new FakeHttp("alice").param("csrf", token).param("action", "resume").param("site", "gmail");
         plugin.doPost(resume.request(), resume.response());
         assertEquals("resume gmail", shaper.calls.get(1));
-        assertTrue(String.valueOf(resume.attributes.get(Requests.RESULT)).contains("resumed gmail"));
+        assertEquals(303, resume.status, "See Other: a reload of the next page must not resume again");
+        assertTrue(resultAfter(resume).contains("resumed gmail"));
     }
 
     @Test
@@ -150,8 +151,15 @@ class DestinationsPluginTest {
         FakeHttp bad = new FakeHttp("alice").param("csrf", token).param("action", "suspend").param("site", "x").param("minutes", "0");
         plugin.doPost(bad.request(), bad.response());
         assertEquals(List.of(), shaper.calls);
-        assertTrue(String.valueOf(bad.attributes.get(Requests.RESULT)).startsWith("minutes:"));
+        assertEquals("minutes: give 1 to 10080", resultAfter(bad));
         plugin.shaper = null;
         assertTrue(render().contains("Traffic shaper not available"));
+    }
+
+    /** The result line the page shows after the POST's 303 See Other, without markup. */
+    private String resultAfter(FakeHttp post) throws Exception {
+        FakeHttp get = post.redirect();
+        plugin.renderContent(get.request(), get.response());
+        return get.result();
     }
 }

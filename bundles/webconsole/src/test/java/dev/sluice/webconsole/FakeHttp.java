@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +16,8 @@ final class FakeHttp {
 
     final Map<String, String> params = new HashMap<>();
     final Map<String, Object> attributes = new HashMap<>();
+    final Map<String, String> headers = new HashMap<>();
+    private final String user;
     String pathInfo = "/sluice-queue";
     String remoteAddr = "127.0.0.1";
     final StringWriter body = new StringWriter();
@@ -22,6 +26,7 @@ final class FakeHttp {
     String contentType;
 
     FakeHttp(String user) {
+        this.user = user;
         if (user != null) {
             attributes.put(User.USER_ATTRIBUTE, new User() {
                 @Override
@@ -75,7 +80,10 @@ final class FakeHttp {
                         case "setContentType":
                             contentType = (String) args[0];
                             return null;
-                        case "setHeader", "addHeader", "setCharacterEncoding", "setDateHeader", "setIntHeader":
+                        case "setHeader":
+                            headers.put((String) args[0], (String) args[1]);
+                            return null;
+                        case "addHeader", "setCharacterEncoding", "setDateHeader", "setIntHeader":
                             return null;
                         case "toString":
                             return "FakeResponse";
@@ -85,7 +93,35 @@ final class FakeHttp {
                 });
     }
 
+    /**
+     * The GET the browser makes after this POST's 303 See Other, by the same user: its Location's query as
+     * parameters. Fails unless the answer was a 303.
+     */
+    FakeHttp redirect() {
+        if (status != 303 || headers.get("Location") == null) {
+            throw new AssertionError("not a 303 See Other but " + status + " " + headers);
+        }
+        FakeHttp next = new FakeHttp(user);
+        String location = headers.get("Location");
+        int q = location.indexOf('?');
+        if (q >= 0) {
+            for (String pair : location.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                next.param(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+        }
+        return next;
+    }
+
     String html() {
         return body.toString();
+    }
+
+    /** The text of the page's result line (escaped as on the page), or "" when it shows none. */
+    String result() {
+        String html = html();
+        int at = html.indexOf("id='sluice-result'>");
+        return at < 0 ? "" : html.substring(at + "id='sluice-result'>".length(), html.indexOf("</p>", at));
     }
 }

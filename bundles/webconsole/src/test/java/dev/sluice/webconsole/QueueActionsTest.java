@@ -1,6 +1,7 @@
 package dev.sluice.webconsole;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.mail.QueueId;
@@ -34,6 +35,20 @@ class QueueActionsTest {
         return http;
     }
 
+    /** The page the browser shows after the POST's 303 See Other. */
+    private String pageAfter(FakeHttp post) throws Exception {
+        FakeHttp get = post.redirect();
+        plugin.renderContent(get.request(), get.response());
+        return get.html();
+    }
+
+    /** The result line of the page the browser shows after the POST, without markup. */
+    private String resultAfter(FakeHttp post) throws Exception {
+        FakeHttp get = post.redirect();
+        plugin.renderContent(get.request(), get.response());
+        return get.result();
+    }
+
     @Test
     void aPostWithoutAValidTokenIsRefusedWith403AndAudited() throws Exception {
         plugin.queueAdmin = admin;
@@ -60,12 +75,50 @@ class QueueActionsTest {
     void releasingOneMessageActsAndLeavesAnAuditLine() throws Exception {
         FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "release")
                 .param("scope", "message").param("id", "ABC123"));
-        assertEquals(200, http.status);
+        assertEquals(303, http.status, "See Other: a reload of the next page must not post again");
         assertEquals(List.of("release"), admin.calls);
         assertEquals(QueueSelector.byId(new QueueId("ABC123")), admin.lastSelector);
         assertEquals("at=2026-11-23T10:00:00Z via=console user=\"alice\" action=\"queue.release\" target=\"id=ABC123\""
                 + " result=\"1 message(s)\"", audit.get(0));
-        assertTrue(String.valueOf(http.attributes.get(Requests.RESULT)).startsWith("release: 1 message(s)"));
+        assertEquals("release: 1 message(s) (id=ABC123)", resultAfter(http));
+    }
+
+    @Test
+    void anActionSendsTheBrowserBackToTheSearchOrMessageItCameFrom() throws Exception {
+        admin.page = new dev.sluice.api.queue.QueuePage(List.of(Samples.entry("ABC123")), 0, 1);
+        FakeHttp search = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "hold")
+                .param("scope", "message").param("id", "ABC123").param("sender", "news & co").param("held", "yes"));
+        String location = search.headers.get("Location");
+        assertTrue(location.startsWith("sluice-queue?sender=news%20%26%20co&held=yes&result=hold"), location);
+        String page = pageAfter(search);
+        assertTrue(page.contains("id='sluice-results'") && page.contains("value='news &amp; co'"), page);
+
+        FakeHttp message = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "release")
+                .param("scope", "message").param("id", "ABC123").param("show", "ABC123"));
+        assertTrue(message.headers.get("Location").startsWith("sluice-queue?show=ABC123&result=release"),
+                message.headers.get("Location"));
+    }
+
+    @Test
+    void theResultIsShownEscapedAndOnlyWithThePagesSignatureForThisUser() throws Exception {
+        FakeHttp hostile = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "hold")
+                .param("scope", "destination").param("dest", "<script>x()</script>").param("confirm", "yes"));
+        String page = pageAfter(hostile);
+        assertTrue(page.contains("not a domain: &lt;script&gt;x()&lt;/script&gt;"), page);
+        assertFalse(page.contains("<script>x()"), page);
+
+        FakeHttp forged = new FakeHttp("alice").param("result", "All mail deleted, call +1 555 0100")
+                .param("rsig", "AAAA");
+        plugin.renderContent(forged.request(), forged.response());
+        assertEquals("", forged.result(), "an unsigned result is not shown");
+
+        FakeHttp done = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "retry")
+                .param("scope", "message").param("id", "ABC123"));
+        FakeHttp asBob = done.redirect();
+        FakeHttp other = new FakeHttp("bob");
+        asBob.params.forEach(other::param);
+        plugin.renderContent(other.request(), other.response());
+        assertEquals("", other.result(), "alice's result is not shown to bob");
     }
 
     @Test
@@ -112,7 +165,7 @@ class QueueActionsTest {
         FakeHttp http = post(new FakeHttp("alice").param("csrf", token("alice")).param("action", "delete")
                 .param("scope", "search").param("confirm", "yes"));
         assertEquals(List.of(), admin.calls);
-        assertTrue(String.valueOf(http.attributes.get(Requests.RESULT)).contains("refusing to act on the whole queue"));
+        assertEquals("refusing to act on the whole queue: give at least one search criterion", resultAfter(http));
         assertTrue(audit.get(0).contains("failed"), audit.toString());
     }
 
@@ -130,7 +183,7 @@ class QueueActionsTest {
         plugin.queueAdmin = null;
         FakeHttp http = post(new FakeHttp("alice").param("csrf", token).param("action", "retry").param("scope", "message")
                 .param("id", "A1"));
-        assertTrue(String.valueOf(http.attributes.get(Requests.RESULT)).contains("queue not available"));
+        assertEquals("queue not available (the scheduler is stopped or being updated)", resultAfter(http));
         assertTrue(audit.get(0).contains("failed"), audit.toString());
     }
 

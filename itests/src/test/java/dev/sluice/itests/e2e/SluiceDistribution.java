@@ -253,16 +253,20 @@ public final class SluiceDistribution implements AutoCloseable {
 
     /**
      * Submits a form of a console page as its own form would: with the CSRF token the page renders, taken from a GET
-     * of that page first. Fails unless the answer is 200; returns the answer's text without markup.
+     * of that page first. Fails unless the answer is 303 See Other; returns the text, without markup, of the page it
+     * points to, which shows the result.
      */
     public String consoleAction(String page, Map<String, String> form) throws IOException, InterruptedException {
         Map<String, String> withToken = new java.util.HashMap<>(form);
         withToken.put("csrf", csrfToken(page));
         HttpResponse<String> r = postAsAdmin(page, withToken);
-        if (r.statusCode() != 200) {
+        String location = r.headers().firstValue("Location").orElse(null);
+        if (r.statusCode() != 303 || location == null) {
             throw new AssertionError("POST " + page + " " + form + ": " + r.statusCode() + " " + abbreviate(r.body()));
         }
-        return r.body().replaceAll("<[^>]+>", " ");
+        HttpResponse<String> shown = getAsAdmin(URI.create("http://127.0.0.1:" + httpPort + page).resolve(location)
+                .toString().substring(("http://127.0.0.1:" + httpPort).length()));
+        return shown.body().replaceAll("<[^>]+>", " ");
     }
 
     /** The CSRF token a console page renders into its forms for the admin user. */
