@@ -7,14 +7,17 @@ import static org.junit.Assert.assertTrue;
 
 import dev.sluice.testing.dns.TestDnsServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -34,9 +37,11 @@ import org.openqa.selenium.WebElement;
  * with the generated password, finds it by recipient, reads its per-recipient state and attempts, holds and
  * releases it, and once the receiver accepts again presses "retry now" and finds the delivery in the
  * delivery log. Refusals are checked too: bulk actions need the confirmation dialog, POSTs need the CSRF
- * token, and hostile values in sender and subject are shown as text and never run. The static route names its
+ * token, and hostile values in sender and subject are shown as text and never run. Every action answers with a
+ * redirect to a page (303 See Other), so reloading that page repeats nothing. The static route names its
  * host, resolved by a test DNS server, so the scrape of {@code /metrics} has DNS timings next to the accept,
- * delivery and filter timings of that traffic.
+ * delivery and filter timings of that traffic. Last, while mail flows, the operator installs a filter plugin on
+ * the Bundles page, sees it active and tagging mail, and uninstalls it there.
  *
  * <p>Screenshots of each page go to {@code sluice.itests.screenshots} (target/screenshots; the ones in
  * docs/screenshots were made with {@code -Dsluice.itests.screenshots=<repo>/docs/screenshots}).
@@ -53,6 +58,8 @@ public class ConsoleBrowserIT {
     private static final String HOSTILE_SUBJECT = "<script>window.sluiceXss=2</script><img src=x onerror=\"window.sluiceXss=3\">";
     private static final Pattern QUEUED_AS = Pattern.compile("queued as (\\S+)");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String PLUGIN = "com.example.sluice.filter";
+    private static final String PLUGIN_HEADER = "X-Example-Filter";
 
     private static final AtomicBoolean accepting = new AtomicBoolean();
     private static TestSmtpServer receiver;
@@ -80,6 +87,8 @@ public class ConsoleBrowserIT {
         sluice.configure("dev.sluice.routing.dns.cfg", Map.of("resolvers", dns.resolver()));
         sluice.configure("dev.sluice.routing.static-receiver.cfg", Map.of("name", "receiver",
                 "domains", "example.test", "hosts", RECEIVER_HOST + ":" + receiver.port(), "tls", "none"));
+        // the steady mail of the Bundles-page test: its own domain and site, away from example.test's deferrals
+        sluice.route("flow", "receiver.test", "none", "127.0.0.1:" + receiver.port());
         sluice.start().awaitAllBundlesActive(Duration.ofSeconds(90));
         assertTrue("the router never took the test resolver", sluice.awaitLog(WAIT, "DNS routing via " + dns.resolver()));
         assertTrue("the static route never became active", SluiceDistribution.await(WAIT, () -> body(
@@ -160,6 +169,13 @@ public class ConsoleBrowserIT {
         action(bobId, "hold");
         assertEquals("hold: 1 message(s) (id=" + bobId + ")", browser.findElement(By.id("sluice-result")).getText());
         assertEquals("held", resultCell(bobId, 3));
+        // The action answered with a redirect: the browser shows a GET of the search, and reloading it holds nothing.
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("/system/console/sluice-queue?recipient=bob%40&")
+                && browser.getCurrentUrl().contains("&result=hold"));
+        String holds = "action=\"queue.hold\" target=\"id=" + bobId + "\"";
+        navigateBy(() -> browser.navigate().refresh());
+        assertEquals("hold: 1 message(s) (id=" + bobId + ")", browser.findElement(By.id("sluice-result")).getText());
+        assertEquals("the reload repeated the hold", 1, sluice.log().split(Pattern.quote(holds), -1).length - 1);
 
         action(bobId, "release");
         assertEquals("release: 1 message(s) (id=" + bobId + ")", browser.findElement(By.id("sluice-result")).getText());
@@ -324,19 +340,76 @@ public class ConsoleBrowserIT {
     @Test
     public void j_theConsolesOwnConfigurationRequestsStillWorkAndAreAudited() throws Exception {
         browser.get(url("/system/console/configMgr"));
-        // What the Configuration page's save button sends, from the page itself (same origin).
-        Object status = ((JavascriptExecutor) browser).executeScript("var x = new XMLHttpRequest();"
-                + "x.open('POST', '/system/console/configMgr/dev.sluice.webconsole.queue', false);"
-                + "x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');"
-                + "x.send('apply=true&action=ajaxConfigManager&propertylist=refreshSeconds&refreshSeconds=30');"
-                + "return x.status;");
-        assertTrue("status " + status, status instanceof Number n && n.intValue() < 400);
+        saveRefreshSeconds("30");
         assertTrue("the queue page never took the new setting", awaitPage(
                 () -> body("/system/console/sluice-queue").contains("data-refresh-seconds='30'")));
         String log = sluice.log();
         assertTrue(log, log.contains("via=http user=\"admin\" action=\"POST action=ajaxConfigManager\" "
                 + "target=\"/system/console/configMgr/dev.sluice.webconsole.queue\""));
         assertTrue(log, log.contains("via=configadmin user=- action=\"config.updated\" target=\"dev.sluice.webconsole.queue\""));
+
+        // Out of its range (0 to 3600): the page refuses to start, and the log says which key and why.
+        saveRefreshSeconds("99999");
+        assertTrue("no log line naming the key", sluice.awaitLog(WAIT, "refreshSeconds: must be 0 to 3600, was 99999"));
+        saveRefreshSeconds("30");
+        assertTrue("the queue page never came back", awaitPage(
+                () -> body("/system/console/sluice-queue").contains("data-refresh-seconds='30'")));
+    }
+
+    /** What the Configuration page's save button sends, from the page itself (same origin). */
+    private static void saveRefreshSeconds(String value) {
+        Object status = ((JavascriptExecutor) browser).executeScript("var x = new XMLHttpRequest();"
+                + "x.open('POST', '/system/console/configMgr/dev.sluice.webconsole.queue', false);"
+                + "x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');"
+                + "x.send('apply=true&action=ajaxConfigManager&propertylist=refreshSeconds&refreshSeconds=" + value + "');"
+                + "return x.status;");
+        assertTrue("status " + status, status instanceof Number n && n.intValue() < 400);
+    }
+
+    @Test
+    public void k_aPluginIsInstalledAndUninstalledOnTheBundlesPageWhileMailFlows() throws Exception {
+        Path jar = Path.of(System.getProperty("sluice.example.filter.jar",
+                "target/examples/filter-example/target/sluice-filter-example-1.0.0.jar"));
+        assertTrue("the example was not built by maven-invoker: " + jar, Files.isRegularFile(jar));
+        BundlesPage bundles = new BundlesPage(browser, url("/system/console/bundles"));
+        // one message a second: within the default inbound limit of 120 per minute and client
+        ContinuousLoad load = new ContinuousLoad(sluice.smtpPort(), "bundles", 1, 1);
+        try {
+            awaitAccepted(load, 5);
+            navigateBy(() -> bundles.install(jar));
+            assertTrue("the plugin never became active: " + bundles.status(PLUGIN), awaitPage(() -> {
+                bundles.open();
+                return bundles.status(PLUGIN).equals("Active");
+            }));
+            assertTrue("no mail tagged by the plugin", SluiceDistribution.await(WAIT, () -> receiver.received().stream()
+                    .anyMatch(m -> "checked".equals(m.header(PLUGIN_HEADER)))));
+            bundles.filter("filter");
+            chromium.screenshot(screenshots.resolve("bundles.png"));
+
+            bundles.open();
+            bundles.uninstall(PLUGIN);
+            assertTrue("the row stayed: " + bundles.status(PLUGIN), awaitPage(() -> bundles.status(PLUGIN).isEmpty()));
+            assertFalse(body("/system/console/bundles.json").contains("\"symbolicName\":\"" + PLUGIN + "\""));
+            long uninstalled = System.nanoTime();
+            awaitAccepted(load, 5);
+            Set<String> after = load.accepted().entrySet().stream().filter(e -> e.getValue() > uninstalled)
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+            assertTrue("mail accepted after the uninstall never arrived", SluiceDistribution.await(WAIT,
+                    () -> MailLoad.ids(receiver.received()).containsAll(after)));
+            assertTrue("mail accepted after the uninstall was still tagged", receiver.received().stream()
+                    .filter(m -> after.contains(MailLoad.ids(List.of(m)).get(0)))
+                    .noneMatch(m -> m.header(PLUGIN_HEADER) != null));
+        } finally {
+            load.close();
+        }
+        assertEquals("5xx replies", List.of(), load.permanentFailures());
+        load.assertAllArrived(receiver, Duration.ofSeconds(60));
+    }
+
+    private static void awaitAccepted(ContinuousLoad load, int more) throws InterruptedException {
+        int target = load.acceptedCount() + more;
+        assertTrue("mail stopped flowing: " + load.failures(), SluiceDistribution.await(WAIT,
+                () -> load.acceptedCount() >= target));
     }
 
     /** The value of one series in a scrape. */

@@ -80,6 +80,28 @@ public final class ContinuousLoad implements AutoCloseable {
         return Math.max(longest, toNanos - previous) / 1_000_000;
     }
 
+    /**
+     * Every accepted message arrives at the receiver within the timeout; copies beyond one (deliveries in flight when
+     * a bundle was replaced) are reported, and nothing arrives that was never accepted.
+     */
+    public void assertAllArrived(TestSmtpServer receiver, java.time.Duration timeout) throws InterruptedException {
+        Set<String> sent = accepted().keySet();
+        boolean arrived = SluiceDistribution.await(timeout, () -> MailLoad.ids(receiver.received()).containsAll(sent));
+        Map<String, Integer> copies = new java.util.HashMap<>();
+        MailLoad.ids(receiver.received()).forEach(id -> copies.merge(id, 1, Integer::sum));
+        List<String> lost = sent.stream().filter(id -> !copies.containsKey(id)).sorted().toList();
+        long duplicated = copies.values().stream().filter(c -> c > 1).count();
+        System.out.println("accepted " + sent.size() + ", received " + copies.size() + " distinct, lost "
+                + lost.size() + ", duplicated " + duplicated + " (" + copies.values().stream().mapToInt(c -> c - 1)
+                .sum() + " extra copies), unanswered at the client " + uncertain().size());
+        org.junit.Assert.assertTrue("lost " + lost.size() + " accepted messages: " + lost.stream().limit(20).toList(),
+                arrived);
+        List<String> unexpected = copies.keySet().stream()
+                .filter(id -> id.startsWith(tag + "-") && !sent.contains(id) && !uncertain().contains(id)).limit(20)
+                .toList();
+        org.junit.Assert.assertEquals("delivered although never accepted", List.of(), unexpected);
+    }
+
     @Override
     public void close() throws InterruptedException {
         running.set(false);

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +103,7 @@ public class HotSwapIT {
         }
         assertEquals("5xx replies", List.of(), load.permanentFailures());
         assertEverythingActive();
-        assertAcceptedMailArrived(load);
+        load.assertAllArrived(receiver, Duration.ofSeconds(60));
     }
 
     private static void awaitProgress(ContinuousLoad load, int messages) throws InterruptedException {
@@ -156,23 +155,5 @@ public class HotSwapIT {
         for (String bad : List.of("\"state\":\"failed", "\"state\":\"unsatisfied (reference)")) {
             assertTrue("component problem after the swaps: " + components, !components.contains(bad));
         }
-    }
-
-    /** Every accepted message arrives; copies beyond one are reported (deliveries in flight during a swap). */
-    private static void assertAcceptedMailArrived(ContinuousLoad load) throws Exception {
-        Set<String> accepted = load.accepted().keySet();
-        boolean arrived = SluiceDistribution.await(Duration.ofSeconds(60),
-                () -> MailLoad.ids(receiver.received()).containsAll(accepted));
-        Map<String, Integer> copies = new HashMap<>();
-        MailLoad.ids(receiver.received()).forEach(id -> copies.merge(id, 1, Integer::sum));
-        List<String> lost = accepted.stream().filter(id -> !copies.containsKey(id)).sorted().toList();
-        long duplicated = copies.values().stream().filter(c -> c > 1).count();
-        System.out.println("accepted " + accepted.size() + ", received " + copies.size() + " distinct, lost "
-                + lost.size() + ", duplicated " + duplicated + " (" + copies.values().stream().mapToInt(c -> c - 1)
-                .sum() + " extra copies), unanswered at the client " + load.uncertain().size());
-        assertTrue("lost " + lost.size() + " accepted messages: " + lost.stream().limit(20).toList(), arrived);
-        List<String> unexpected = copies.keySet().stream()
-                .filter(id -> !accepted.contains(id) && !load.uncertain().contains(id)).limit(20).toList();
-        assertEquals("delivered although never accepted", List.of(), unexpected);
     }
 }
