@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules, sources and backoff rules bound so far, by the component that holds each; every change (bind, update,
+ * The rules, sources, backoff and tenant rules bound so far, by the component that holds each; every change (bind, update,
  * unbind) hands the shaper a fresh immutable set, so a modified rule replaces the old one in a single step.
  */
 final class Bindings {
@@ -15,16 +15,20 @@ final class Bindings {
     private final Map<Object, ShapingRule> rules = new IdentityHashMap<>();
     private final Map<Object, SourceSpec> sources = new IdentityHashMap<>();
     private final Map<Object, BackoffRule> backoffs = new IdentityHashMap<>();
+    private final Map<Object, TenantRule> tenants = new IdentityHashMap<>();
     private ShapingRule fallback;
+    private TenantRule tenantFallback;
     private boolean builtins;
 
-    Bindings(Shaper shaper, ShapingRule fallback, boolean builtins) {
+    /** @param tenantFallback the rule for tenants no tenant rule matches, or null for no limit */
+    Bindings(Shaper shaper, ShapingRule fallback, TenantRule tenantFallback, boolean builtins) {
         this.shaper = shaper;
-        configure(fallback, builtins);
+        configure(fallback, tenantFallback, builtins);
     }
 
-    synchronized void configure(ShapingRule fallback, boolean builtins) {
+    synchronized void configure(ShapingRule fallback, TenantRule tenantFallback, boolean builtins) {
         this.fallback = fallback;
+        this.tenantFallback = tenantFallback;
         this.builtins = builtins;
         publish();
     }
@@ -42,6 +46,10 @@ final class Bindings {
         put(backoffs, owner, rule);
     }
 
+    synchronized void tenant(Object owner, TenantRule rule) {
+        put(tenants, owner, rule);
+    }
+
     private <T> void put(Map<Object, T> map, Object owner, T item) {
         if (item == null) {
             map.remove(owner);
@@ -53,6 +61,7 @@ final class Bindings {
 
     private void publish() {
         shaper.setRules(new RuleBook(List.copyOf(rules.values()), fallback));
+        shaper.setTenants(new TenantBook(List.copyOf(tenants.values()), tenantFallback));
         shaper.sources().setSources(List.copyOf(sources.values()));
         Map<String, BackoffRule> byName = new LinkedHashMap<>();
         if (builtins) {

@@ -23,6 +23,11 @@ final class PathState {
     final Set<Permit> unleased = ConcurrentHashMap.newKeySet();
     final MinuteCounter messages = new MinuteCounter();
     final MinuteCounter deferrals = new MinuteCounter();
+    /** No new connection to be had before this (slots taken, connection rate), as the last message needing one found. */
+    volatile Instant connectionWait;
+    private final Object wantLock = new Object();
+    private long wantCheckedMicros = Long.MIN_VALUE;
+    private boolean wantSeen;
     private volatile Resolved resolved;
     private final Map<String, ArrayDeque<Instant>> matches = new HashMap<>();
 
@@ -42,6 +47,23 @@ final class PathState {
             resolved = r;
         }
         return r.rule;
+    }
+
+    /**
+     * True when another node waits for one of this path's slots: looked up at most once per {@code every}, and
+     * answered true only once per look-up, so that one waiting node costs this node one idle connection at a time.
+     */
+    boolean claimWanted(RateGate gate, Instant now, Duration every) {
+        synchronized (wantLock) {
+            long t = RateGate.micros(now);
+            if (wantCheckedMicros == Long.MIN_VALUE || t - wantCheckedMicros >= every.toNanos() / 1000) {
+                wantCheckedMicros = t;
+                wantSeen = gate.slotWanted(connectionBucket);
+            }
+            boolean wanted = wantSeen;
+            wantSeen = false;
+            return wanted;
+        }
     }
 
     /** Records a match of {@code rule} and says whether it now has {@code count} matches within {@code window}. */

@@ -2,6 +2,8 @@ package dev.sluice.ratelimit;
 
 import dev.sluice.api.ratelimit.ConnectionPermit;
 import dev.sluice.api.ratelimit.PathKey;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,14 +14,19 @@ final class Permit implements ConnectionPermit {
 
     private static final String CLOSED = "\u0000closed";
 
+    /** How often an idle connection's path asks Redis whether another node waits for a slot. */
+    static final Duration WANT_CHECK = Duration.ofSeconds(1);
+
     private final PathState state;
     private final RateGate gate;
+    private final Clock clock;
     private final AtomicReference<String> lease;
 
     /** @param gate where {@code lease} was taken: the one to give it back to, even if the shaper has a new one */
-    Permit(PathState state, RateGate gate, String lease) {
+    Permit(PathState state, RateGate gate, String lease, Clock clock) {
         this.state = state;
         this.gate = gate;
+        this.clock = clock;
         this.lease = new AtomicReference<>(lease);
     }
 
@@ -35,6 +42,19 @@ final class Permit implements ConnectionPermit {
     @Override
     public PathKey path() {
         return state.key;
+    }
+
+    @Override
+    public boolean wanted() {
+        String held = lease.get();
+        if (CLOSED.equals(held) || held.isEmpty()) {
+            return false; // not in the shared count: no other node can be waiting for this one
+        }
+        try {
+            return state.claimWanted(gate, clock.instant(), WANT_CHECK);
+        } catch (RuntimeException e) {
+            return false; // a closed gate (reconfigured meanwhile)
+        }
     }
 
     @Override

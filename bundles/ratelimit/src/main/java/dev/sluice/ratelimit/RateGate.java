@@ -1,7 +1,9 @@
 package dev.sluice.ratelimit;
 
 import dev.sluice.api.ratelimit.Rate;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Where token buckets live: in this JVM, or shared by every node through Redis. */
 interface RateGate extends AutoCloseable {
@@ -11,6 +13,44 @@ interface RateGate extends AutoCloseable {
 
     /** When {@link #tryTake} on that bucket can next succeed (now if it already can). */
     Instant next(String key, Rate rate, long burst, Instant now);
+
+    /** One of the buckets a message takes a permit from: its path's and, with a tenant rule, its tenant's. */
+    record Bucket(String key, Rate rate, long burst) {
+        static Bucket of(String key, Rate rate) {
+            return new Bucket(key, rate, secondBurst(rate));
+        }
+    }
+
+    /**
+     * Takes one permit from every bucket, or from none: a tenant's token is not spent on a message its path has no
+     * token for. Here the check and the takes are separate steps, so two racing callers can at worst spend one
+     * permit of a bucket in vain; a shared gate does it in one step.
+     */
+    default boolean tryTakeAll(List<Bucket> buckets, Instant now) {
+        if (buckets.size() == 1) {
+            Bucket b = buckets.get(0);
+            return tryTake(b.key(), b.rate(), b.burst(), now);
+        }
+        if (nextAll(buckets, now).isAfter(now)) {
+            return false;
+        }
+        for (Bucket b : buckets) {
+            if (!tryTake(b.key(), b.rate(), b.burst(), now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** When {@link #tryTakeAll} can next succeed: the latest of the buckets' next permits. */
+    default Instant nextAll(List<Bucket> buckets, Instant now) {
+        Instant latest = now;
+        for (Bucket b : buckets) {
+            Instant t = next(b.key(), b.rate(), b.burst(), now);
+            latest = t.isAfter(latest) ? t : latest;
+        }
+        return latest;
+    }
 
     /**
      * The suspension records every node shares for a site (field: source name, or {@code *} for the operator's),
@@ -37,6 +77,42 @@ interface RateGate extends AutoCloseable {
     }
 
     default void releaseSlot(String key, String lease) {
+    }
+
+    /**
+     * Whether one of {@code max} slots is free across nodes now, without taking it; null when nothing is shared. A
+     * full count also tells the other nodes that a slot is wanted ({@link #slotWanted}).
+     */
+    default Boolean slotFree(String key, int max, Instant now) {
+        return null;
+    }
+
+    /** True when another node has just found every slot of {@code key} taken and waits for one. */
+    default boolean slotWanted(String key) {
+        return false;
+    }
+
+    /**
+     * Counts one more in the day counter {@code key} every node shares, unless it has reached {@code budget}:
+     * {@code {1 or 0 (counted or not), the total after}}, or null when nothing is shared (a local gate, or Redis
+     * unreachable), and the caller counts on its own.
+     */
+    default long[] countUpTo(String key, long budget, Duration ttl) {
+        return null;
+    }
+
+    /**
+     * Adds {@code add} to this node's part of the day counter {@code key} (what it counted while sharing was down)
+     * and raises the part to at least {@code atLeast} (all it has counted: a Redis restarted without persistence
+     * forgot the part); the total follows. False when it could not be written.
+     */
+    default boolean restoreCount(String key, long add, long atLeast, Duration ttl) {
+        return false;
+    }
+
+    /** How many nodes share the budgets: each one's part while sharing is down is 1/nodes. */
+    default int nodes() {
+        return 1;
     }
 
     /** True when this gate counts connection slots across nodes (whether or not its store answers right now). */

@@ -65,9 +65,12 @@ final class RedisLink implements AutoCloseable {
             return whenDown;
         }
         try {
-            T out = op.apply(redis);
-            markUp();
-            return out;
+            if (!shared()) {
+                // the probe after an outage: what this node did meanwhile is written back before anything new counts
+                redis.ping();
+                markUp();
+            }
+            return op.apply(redis);
         } catch (JedisException e) {
             markDown(e);
             return whenDown;

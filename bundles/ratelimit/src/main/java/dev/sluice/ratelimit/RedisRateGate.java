@@ -4,14 +4,17 @@ import dev.sluice.api.ratelimit.Rate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buckets, connection slots and suspension records shared by every node through Redis. Buckets run the cell-rate
- * algorithm of {@link Gcra} atomically in a Lua script. While Redis is unreachable each node takes its local share
+ * Buckets, connection slots, warm-up counts and suspension records shared by every node through Redis. Buckets run
+ * the cell-rate algorithm of {@link Gcra} atomically in a Lua script, several at once when a message takes from more
+ * than one. While Redis is unreachable each node takes its local share
  * (rates and connection limits divided by the expected nodes), so that together they stay within the budget.
  */
 final class RedisRateGate implements RateGate {
@@ -20,17 +23,29 @@ final class RedisRateGate implements RateGate {
     private static final String PREFIX = "sluice:rl:";
     private static final String SUSPENSIONS = "sluice:susp:";
     // Numbers leave Lua through string.format: tostring() would print micros since the epoch as 1.7e+15.
-    private static final String BUCKET = """
+    // Every bucket (KEYS[i], with interval ARGV[2i+1] and tolerance ARGV[2i+2]) gives a permit, or none does.
+    private static final String BUCKETS = """
             local now = tonumber(ARGV[1])
-            local interval = tonumber(ARGV[2])
-            local tol = tonumber(ARGV[3])
-            local tat = tonumber(redis.call('GET', KEYS[1])) or now
-            if tat < now then tat = now end
-            if ARGV[4] == 'peek' then return {0, string.format('%.0f', math.max(now, tat - tol))} end
-            if tat - now > tol then return {0, string.format('%.0f', tat - tol)} end
-            local new = tat + interval
-            redis.call('SET', KEYS[1], string.format('%.0f', new), 'PX', string.format('%.0f', (new - now) / 1000 + 1000))
-            return {1, string.format('%.0f', new - tol)}
+            local tats = {}
+            local ready = now
+            local ok = true
+            for i = 1, #KEYS do
+              local tol = tonumber(ARGV[2 * i + 2])
+              local tat = tonumber(redis.call('GET', KEYS[i])) or now
+              if tat < now then tat = now end
+              tats[i] = tat
+              if tat - tol > ready then ready = tat - tol end
+              if tat - now > tol then ok = false end
+            end
+            if ARGV[2] == 'peek' or not ok then return {0, string.format('%.0f', ready)} end
+            local after = now
+            for i = 1, #KEYS do
+              local new = tats[i] + tonumber(ARGV[2 * i + 1])
+              local tol = tonumber(ARGV[2 * i + 2])
+              redis.call('SET', KEYS[i], string.format('%.0f', new), 'PX', string.format('%.0f', (new - now) / 1000 + 1000))
+              if new - tol > after then after = new - tol end
+            end
+            return {1, string.format('%.0f', after)}
             """;
     // keeps the hash alive as long as its longest record; HSET alone would not, PEXPIRE alone could shorten it
     private static final String PUT = """
@@ -41,13 +56,16 @@ final class RedisRateGate implements RateGate {
 
     private final RedisLink link;
     private final RedisSlots slots;
+    private final RedisCounts counts;
     private final LocalRateGate local = new LocalRateGate();
     private final int nodes;
     private final Clock clock;
 
     RedisRateGate(String uri, int nodes, int timeoutMillis, Duration retry, Clock clock) {
+        String node = UUID.randomUUID().toString();
         this.link = new RedisLink(uri, nodes, timeoutMillis, retry, clock);
-        this.slots = new RedisSlots(link, clock);
+        this.slots = new RedisSlots(link, node, clock);
+        this.counts = new RedisCounts(link, node);
         this.nodes = nodes;
         this.clock = clock;
         onShared(() -> { });
@@ -55,22 +73,43 @@ final class RedisRateGate implements RateGate {
 
     @Override
     public boolean tryTake(String key, Rate rate, long burst, Instant now) {
-        List<?> r = bucket(key, rate, burst, now, "take");
-        return r == null ? local.tryTake(key, share(rate), Math.max(1, burst / nodes), now)
-                : "1".equals(RedisLink.text(r.get(0)));
+        return tryTakeAll(List.of(new Bucket(key, rate, burst)), now);
     }
 
     @Override
     public Instant next(String key, Rate rate, long burst, Instant now) {
-        List<?> r = bucket(key, rate, burst, now, "peek");
-        return r == null ? local.next(key, share(rate), Math.max(1, burst / nodes), now)
+        return nextAll(List.of(new Bucket(key, rate, burst)), now);
+    }
+
+    @Override
+    public boolean tryTakeAll(List<Bucket> buckets, Instant now) {
+        List<?> r = buckets(buckets, now, "take");
+        return r == null ? local.tryTakeAll(shares(buckets), now) : "1".equals(RedisLink.text(r.get(0)));
+    }
+
+    @Override
+    public Instant nextAll(List<Bucket> buckets, Instant now) {
+        List<?> r = buckets(buckets, now, "peek");
+        return r == null ? local.nextAll(shares(buckets), now)
                 : RateGate.instant(Long.parseLong(RedisLink.text(r.get(1))));
     }
 
-    private List<?> bucket(String key, Rate rate, long burst, Instant now, String mode) {
-        List<String> args = List.of(Long.toString(RateGate.micros(now)), Long.toString(Gcra.intervalMicros(rate)),
-                Long.toString(Gcra.toleranceMicros(rate, burst)), mode);
-        return link.call(redis -> (List<?>) link.script(redis, BUCKET, List.of(PREFIX + key), args), null);
+    private List<?> buckets(List<Bucket> buckets, Instant now, String mode) {
+        List<String> keys = new ArrayList<>(buckets.size());
+        List<String> args = new ArrayList<>(2 + 2 * buckets.size());
+        args.add(Long.toString(RateGate.micros(now)));
+        args.add(mode);
+        for (Bucket b : buckets) {
+            keys.add(PREFIX + b.key());
+            args.add(Long.toString(Gcra.intervalMicros(b.rate())));
+            args.add(Long.toString(Gcra.toleranceMicros(b.rate(), b.burst())));
+        }
+        return link.call(redis -> (List<?>) link.script(redis, BUCKETS, keys, args), null);
+    }
+
+    /** While down, the node's share of each bucket: its rate over {@code nodes} times the period, its burst / nodes. */
+    private List<Bucket> shares(List<Bucket> buckets) {
+        return buckets.stream().map(b -> new Bucket(b.key(), share(b.rate()), Math.max(1, b.burst() / nodes))).toList();
     }
 
     /** While down, the node's share: the same count over a period {@code nodes} times as long. */
@@ -86,6 +125,31 @@ final class RedisRateGate implements RateGate {
     @Override
     public void releaseSlot(String key, String lease) {
         slots.release(key, lease);
+    }
+
+    @Override
+    public Boolean slotFree(String key, int max, Instant now) {
+        return slots.free(key, max, now);
+    }
+
+    @Override
+    public boolean slotWanted(String key) {
+        return slots.wanted(key);
+    }
+
+    @Override
+    public long[] countUpTo(String key, long budget, Duration ttl) {
+        return counts.countUpTo(key, budget, ttl);
+    }
+
+    @Override
+    public boolean restoreCount(String key, long add, long atLeast, Duration ttl) {
+        return counts.restore(key, add, atLeast, ttl);
+    }
+
+    @Override
+    public int nodes() {
+        return nodes;
     }
 
     @Override

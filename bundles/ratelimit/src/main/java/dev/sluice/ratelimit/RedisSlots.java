@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.params.ZAddParams;
@@ -19,24 +18,42 @@ import redis.clients.jedis.params.ZAddParams;
 final class RedisSlots {
 
     static final Duration LEASE = Duration.ofMinutes(5);
+    /** How long a node that found every slot taken is known to want one (it asks again well within that). */
+    static final Duration WANT = Duration.ofSeconds(3);
     private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
     private static final String PREFIX = "sluice:conn:";
+    private static final String WANTED = "sluice:want:";
+    // KEYS: the leases, the want flag. A node that finds the slots full says so (the others' idle connections then
+    // give way); a node that gets a slot takes its own flag down again.
     private static final String ACQUIRE = """
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+              redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[7])
+              return 0
+            end
             redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
             redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            if redis.call('GET', KEYS[2]) == ARGV[6] then redis.call('DEL', KEYS[2]) end
+            return 1
+            """;
+    private static final String PEEK = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+              redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+              return 0
+            end
             return 1
             """;
 
     private final RedisLink link;
-    private final String node = UUID.randomUUID().toString();
+    private final String node;
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<String, Set<String>> held = new ConcurrentHashMap<>();
     private final AtomicLong renewed = new AtomicLong();
 
-    RedisSlots(RedisLink link, Clock clock) {
+    RedisSlots(RedisLink link, String node, Clock clock) {
         this.link = link;
+        this.node = node;
         this.renewed.set(RateGate.micros(clock.instant()));
     }
 
@@ -46,8 +63,9 @@ final class RedisSlots {
         String lease = node + ":" + ids.incrementAndGet();
         long micros = RateGate.micros(now);
         List<String> args = List.of(Long.toString(micros), Integer.toString(max),
-                Long.toString(micros + LEASE.toNanos() / 1000), lease, Long.toString(LEASE.plusMinutes(1).toMillis()));
-        Object r = link.call(redis -> link.script(redis, ACQUIRE, List.of(PREFIX + key), args), null);
+                Long.toString(micros + LEASE.toNanos() / 1000), lease, Long.toString(LEASE.plusMinutes(1).toMillis()),
+                node, Long.toString(WANT.toMillis()));
+        Object r = link.call(redis -> link.script(redis, ACQUIRE, List.of(PREFIX + key, WANTED + key), args), null);
         if (r == null) {
             return "";
         }
@@ -56,6 +74,20 @@ final class RedisSlots {
         }
         held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
         return lease;
+    }
+
+    /** Whether a slot is free now (nothing taken); null when Redis cannot say. A full count raises the want flag. */
+    Boolean free(String key, int max, Instant now) {
+        List<String> args = List.of(Long.toString(RateGate.micros(now)), Integer.toString(max), node,
+                Long.toString(WANT.toMillis()));
+        Object r = link.call(redis -> link.script(redis, PEEK, List.of(PREFIX + key, WANTED + key), args), null);
+        return r == null ? null : "1".equals(RedisLink.text(r));
+    }
+
+    /** True when another node raised the want flag of {@code key} within the last {@link #WANT}. */
+    boolean wanted(String key) {
+        String who = link.call(redis -> redis.get(WANTED + key), null);
+        return who != null && !who.equals(node);
     }
 
     /** A lease for a connection that is open already, past the limit if need be; "" when Redis cannot take it. */

@@ -1,12 +1,14 @@
 package dev.sluice.ratelimit;
 
 import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.HeaderField;
 import dev.sluice.api.mail.Reply;
 import dev.sluice.api.ratelimit.ConnectionPermit;
 import dev.sluice.api.ratelimit.EgressSource;
 import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.ratelimit.PathLimits;
 import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.Rate;
 import dev.sluice.api.ratelimit.Suspension;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -26,6 +29,11 @@ class Shaper implements TrafficShaper {
     private static final Logger LOG = LoggerFactory.getLogger(Shaper.class);
     private static final int SWEEP_EVERY = 8192;
     private static final Duration IDLE = Duration.ofMinutes(15);
+    /**
+     * How soon to ask again when every connection slot is taken: a slot frees when a connection ends (here, or on
+     * another node, whose idle connections give way within about a second when asked to).
+     */
+    static final Duration SLOT_POLL = Duration.ofMillis(250);
 
     private final Clock clock;
     private volatile RateGate gate;
@@ -33,6 +41,8 @@ class Shaper implements TrafficShaper {
     private final Backoff backoff;
     private final ConcurrentHashMap<PathKey, PathState> paths = new ConcurrentHashMap<>();
     private volatile RuleBook book;
+    private volatile TenantBook tenants = TenantBook.NONE;
+    private volatile TenantKeys tenantKeys = TenantKeys.NONE;
 
     Shaper(Clock clock, RateGate gate, RuleBook book, SourceSelector sources, Backoff backoff) {
         this.clock = clock;
@@ -41,11 +51,19 @@ class Shaper implements TrafficShaper {
         this.sources = sources;
         this.backoff = backoff;
         backoff.shared().setGate(gate);
-        gate.onShared(this::adoptUnleased);
+        gate.onShared(this::sharedAgain);
     }
 
     final void setRules(RuleBook book) {
         this.book = book;
+    }
+
+    final void setTenants(TenantBook tenants) {
+        this.tenants = tenants;
+    }
+
+    final void setTenantKeys(TenantKeys keys) {
+        this.tenantKeys = keys;
     }
 
     /** Replaces where buckets live and returns the old gate for the caller to close. */
@@ -53,7 +71,7 @@ class Shaper implements TrafficShaper {
         RateGate old = gate;
         gate = next;
         backoff.shared().setGate(next);
-        next.onShared(this::adoptUnleased);
+        next.onShared(this::sharedAgain);
         return old;
     }
 
@@ -73,7 +91,18 @@ class Shaper implements TrafficShaper {
     public EgressSource chooseSource(String site, Envelope envelope) {
         String senderDomain = envelope == null ? null
                 : envelope.sender().address().map(a -> a.asciiDomain()).orElse(null);
-        return sources.choose(site, book.resolve(site, null).pool(), senderDomain, clock.instant());
+        return sources.choose(site, book.resolve(site, null).pool(), senderDomain, clock.instant(), gate);
+    }
+
+    @Override
+    public Set<String> tenantHeaders() {
+        return tenantKeys.headers();
+    }
+
+    @Override
+    public PathKey path(String site, EgressSource source, Envelope envelope, List<HeaderField> headers) {
+        TenantKeys keys = tenantKeys;
+        return new PathKey(site, source.name(), keys.none() ? null : keys.tenantOf(envelope, headers));
     }
 
     @Override
@@ -105,21 +134,28 @@ class Shaper implements TrafficShaper {
             s.open.decrementAndGet();
             return Optional.empty();
         }
-        if (!g.tryTake(s.connectionBucket, limits.connectionRate(), RateGate.secondBurst(limits.connectionRate()), now)) {
+        Rate rate = limits.connectionRate();
+        if (!g.tryTake(s.connectionBucket, rate, RateGate.secondBurst(rate), now)) {
             s.open.decrementAndGet();
             g.releaseSlot(s.connectionBucket, lease);
             return Optional.empty();
         }
-        Permit permit = new Permit(s, g, lease);
+        Permit permit = new Permit(s, g, lease, clock);
         if (lease.isEmpty() && g.distributed()) {
             s.unleased.add(permit);
         }
         return Optional.of(permit);
     }
 
+    /** Redis is back (perhaps empty, after a restart): what this node did meanwhile enters the shared counts. */
+    private void sharedAgain() {
+        adoptUnleased();
+        sources.restore(gate, clock.instant());
+    }
+
     /**
-     * Redis is back (perhaps empty, after a restart): the connections this node opened meanwhile enter the shared
-     * count, so that the nodes do not open the whole limit again on top of them.
+     * The connections this node opened while Redis was away enter the shared count, so that the nodes do not open
+     * the whole limit again on top of them.
      */
     private void adoptUnleased() {
         RateGate g = gate;
@@ -153,12 +189,52 @@ class Shaper implements TrafficShaper {
         Instant now = clock.instant();
         PathState s = state(path);
         PathLimits limits = effective(s, now);
-        if (blockedUntil(s, now) != null
-                || !gate.tryTake(s.messageBucket, limits.messageRate(), RateGate.secondBurst(limits.messageRate()), now)) {
+        return blockedUntil(s, now) == null && takeMessage(s, path, limits, now);
+    }
+
+    @Override
+    public boolean tryAcquireMessage(PathKey path, int underWay) {
+        Instant now = clock.instant();
+        PathState s = state(path);
+        PathLimits limits = effective(s, now);
+        if (blockedUntil(s, now) != null) {
+            return false;
+        }
+        // when every connection of this node carries a delivery, this message needs a new one
+        Instant wait = s.open.get() <= underWay ? newConnectionWait(s, limits, now) : null;
+        s.connectionWait = wait;
+        return wait == null && takeMessage(s, path, limits, now);
+    }
+
+    /**
+     * When a new connection might be granted, or null if one may open now. Nothing is taken: the delivery asks for
+     * the slot itself, so another node can still win it in between (milliseconds).
+     */
+    private Instant newConnectionWait(PathState s, PathLimits limits, Instant now) {
+        RateGate g = gate;
+        if (s.open.get() >= g.localShare(limits.maxConnections())
+                || Boolean.FALSE.equals(g.slotFree(s.connectionBucket, limits.maxConnections(), now))) {
+            return now.plus(SLOT_POLL);
+        }
+        Rate rate = limits.connectionRate();
+        Instant next = g.next(s.connectionBucket, rate, RateGate.secondBurst(rate), now);
+        return next.isAfter(now) ? next : null;
+    }
+
+    private boolean takeMessage(PathState s, PathKey path, PathLimits limits, Instant now) {
+        if (!gate.tryTakeAll(messageBuckets(s, path, limits), now)) {
             return false;
         }
         s.messages.add(now);
         return true;
+    }
+
+    /** The path's message bucket and, when a tenant rule covers the path's tenant and site, the tenant's. */
+    private List<RateGate.Bucket> messageBuckets(PathState s, PathKey path, PathLimits limits) {
+        RateGate.Bucket own = RateGate.Bucket.of(s.messageBucket, limits.messageRate());
+        TenantRule t = path.tenant() == null ? null : tenants.resolve(path.tenant(), path.site());
+        return t == null ? List.of(own)
+                : List.of(own, RateGate.Bucket.of("tenant|" + path.tenant() + "|" + path.site(), t.messageRate()));
     }
 
     @Override
@@ -170,7 +246,12 @@ class Shaper implements TrafficShaper {
             return blocked;
         }
         PathLimits l = effective(s, now);
-        Instant message = gate.next(s.messageBucket, l.messageRate(), RateGate.secondBurst(l.messageRate()), now);
+        Instant message = gate.nextAll(messageBuckets(s, path, l), now);
+        Instant wait = s.connectionWait;
+        if (wait != null && wait.isAfter(now)) {
+            // the last caller that needed a connection found none to be had before then
+            return message.isAfter(wait) ? message : wait;
+        }
         if (s.open.get() > 0) {
             return message; // an open connection can carry the next message
         }
@@ -265,11 +346,12 @@ class Shaper implements TrafficShaper {
         return a == null ? base : a.limitsAt(now, base);
     }
 
+    /** The state of the path without its tenant: everything but tenant budgets is counted per source and site. */
     private PathState state(PathKey path) {
         if (ThreadLocalRandom.current().nextInt(SWEEP_EVERY) == 0) { // sampled: a shared counter would be contended
             sweep();
         }
-        return paths.computeIfAbsent(path, PathState::new);
+        return paths.computeIfAbsent(path.egress(), PathState::new);
     }
 
     /**

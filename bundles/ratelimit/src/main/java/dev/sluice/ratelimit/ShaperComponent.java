@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The {@link TrafficShaper} service. Rules, sources and backoff rules are separate factory components bound
+ * The {@link TrafficShaper} service. Rules, sources, backoff and tenant rules are separate factory components bound
  * dynamically, and this component's own configuration is applied by {@code @Modified}: a change reshapes live
  * traffic without a restart, which would forget the connections the delivery side still holds permits for. Immediate,
  * so that suspensions and counts outlive a restart of the scheduler, and bad rules are reported at startup.
@@ -30,8 +30,8 @@ public final class ShaperComponent extends Shaper {
     static final String PID = "dev.sluice.ratelimit";
 
     @ObjectClassDefinition(name = "Sluice traffic shaper",
-            description = "Defaults for paths no rule matches, the default egress source, built-in backoff rules "
-                    + "and the Redis that shares budgets between nodes.")
+            description = "Defaults for paths no rule matches, the default egress source, tenant keys, built-in "
+                    + "backoff rules and the Redis that shares budgets between nodes.")
     public @interface Config {
         @AttributeDefinition(name = "Default max connections", description = "Concurrent connections per path, "
                 + "when no rule matches. Range: 1 to " + ShapingRule.MAX_COUNT + ".",
@@ -65,6 +65,15 @@ public final class ShaperComponent extends Shaper {
         @AttributeDefinition(name = "Default EHLO name", description = "A host name or address literal; empty: "
                 + "this host's name.")
         String defaultEhloName() default "";
+
+        @AttributeDefinition(name = "Tenant keys", description = "Where a message's tenant (or campaign) key for "
+                + "tenant rules comes from, tried in order: header:FIELD (e.g. header:X-Tenant, header:X-Campaign) or "
+                + "senderDomain (the envelope sender's domain); empty = no tenant keys.")
+        String[] tenantKeys() default {};
+
+        @AttributeDefinition(name = "Default tenant message rate", description = "Messages of one tenant to one "
+                + "site when no tenant rule matches; empty = no limit. " + ShapingRule.RATE_FORMAT)
+        String defaultTenantMessageRate() default "";
 
         @AttributeDefinition(name = "Built-in backoff rules", description = "Use the shipped rules for known "
                 + "provider deferrals (421 too many connections, Yahoo TS0x, Gmail 4.7.28, Microsoft, Comcast).")
@@ -103,14 +112,18 @@ public final class ShaperComponent extends Shaper {
         super(clock, ShaperSetup.gate(config, clock), new RuleBook(List.of(), ShaperSetup.fallbackRule(config)),
                 new SourceSelector(ShaperSetup.defaultSource(config), ThreadLocalRandom::current),
                 new Backoff(List.of()));
-        this.bindings = new Bindings(this, ShaperSetup.fallbackRule(config), config.builtinBackoffRules());
+        this.bindings = new Bindings(this, ShaperSetup.fallbackRule(config), ShaperSetup.tenantFallback(config),
+                config.builtinBackoffRules());
         this.gateIdentity = ShaperSetup.gateIdentity(config);
+        setTenantKeys(TenantKeys.parse(config.tenantKeys()));
     }
 
     @Modified
     void modified(Config config) {
         // everything is checked before anything is applied: a bad value leaves the running setup as it was
         ShapingRule fallback = ShaperSetup.fallbackRule(config);
+        TenantRule tenantFallback = ShaperSetup.tenantFallback(config);
+        TenantKeys tenantKeys = TenantKeys.parse(config.tenantKeys());
         EgressSource source = ShaperSetup.defaultSource(config);
         String identity = ShaperSetup.gateIdentity(config);
         // only a new Redis setting replaces the buckets; other changes keep them, so no burst is granted anew
@@ -120,7 +133,8 @@ public final class ShaperComponent extends Shaper {
             gateIdentity = identity;
         }
         sources().setFallback(source);
-        bindings.configure(fallback, config.builtinBackoffRules());
+        setTenantKeys(tenantKeys);
+        bindings.configure(fallback, tenantFallback, config.builtinBackoffRules());
     }
 
     @Deactivate
@@ -156,5 +170,15 @@ public final class ShaperComponent extends Shaper {
 
     void removeBackoff(BackoffComponent rule) {
         bindings.backoff(rule, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "addTenant", unbind = "removeTenant")
+    void addTenant(TenantComponent rule) {
+        bindings.tenant(rule, rule.rule());
+    }
+
+    void removeTenant(TenantComponent rule) {
+        bindings.tenant(rule, null);
     }
 }

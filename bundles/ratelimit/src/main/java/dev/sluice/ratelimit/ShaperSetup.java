@@ -27,6 +27,13 @@ final class ShaperSetup {
         }
     }
 
+    /** The rule for tenants no tenant rule matches; null when {@code defaultTenantMessageRate} is empty (no limit). */
+    static TenantRule tenantFallback(ShaperComponent.Config c) {
+        String rate = c.defaultTenantMessageRate();
+        return rate == null || rate.isBlank() ? null
+                : TenantRule.fallback(ShapingRule.rate("defaultTenantMessageRate", rate));
+    }
+
     static EgressSource defaultSource(ShaperComponent.Config c) {
         String ehlo = c.defaultEhloName().isBlank() ? LocalHostName.detect() : c.defaultEhloName().trim();
         String name = c.defaultSourceName().isBlank() ? "default" : c.defaultSourceName();

@@ -11,7 +11,9 @@ import dev.sluice.api.ratelimit.Suspension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,5 +218,112 @@ class RedisSharingTest {
         assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "A's lease is still counted after 10 minutes");
         held.close();
         assertTrue(nodeB.tryOpenConnection(path).isPresent());
+    }
+
+    /** Sources on both nodes: ip1 warms up with {@code warmup} a day and is preferred; ip2 takes the overflow. */
+    private void warmingSources(String warmup) {
+        for (Shaper node : List.of(nodeA, nodeB)) {
+            node.sources().setSources(List.of(SourceSpec.of("ip1", "192.0.2.1", "mta1.test", "default", 1, warmup,
+                    "2026-11-23"), SourceSpec.of("ip2", "192.0.2.2", "mta2.test", "spare", 1, "", "")));
+        }
+    }
+
+    /** Each node chooses a source {@code times} times, alternately; returns how often each source was chosen. */
+    private Map<String, Integer> choose(int times) {
+        Map<String, Integer> chosen = new HashMap<>();
+        for (int i = 0; i < times; i++) {
+            for (Shaper node : List.of(nodeA, nodeB)) {
+                chosen.merge(node.chooseSource(path.site(), null).name(), 1, Integer::sum);
+            }
+        }
+        return chosen;
+    }
+
+    @Test
+    void warmUpVolumesAreCountedOnceForAllNodes() {
+        warmingSources("10");
+        assertEquals(Map.of("ip1", 10, "ip2", 50), choose(30), "day 1: 10 from ip1 in all, not 10 per node");
+        clock.advance(Duration.ofDays(1));
+        assertEquals(Map.of("ip1", 60), choose(30), "the schedule is over: ip1 carries everything");
+    }
+
+    @Test
+    void warmUpFallsBackToLocalSharesWhileRedisIsDownAndCountsThemWhenItIsBack() throws Exception {
+        warmingSources("100");
+        assertEquals(Map.of("ip1", 40), choose(20));
+
+        redis.stop();
+        Map<String, Integer> down = choose(50);
+        assertFalse(gateA.shared() || gateB.shared());
+        assertEquals(60, down.get("ip1"), 1, "each node took half of the 60 left: " + down);
+
+        redis.restart(); // empty: the 40 shared counts are gone with it
+        clock.advance(Duration.ofSeconds(5));
+        nodeA.tryAcquireMessage(path); // the first calls after the retry interval find Redis back...
+        nodeB.tryAcquireMessage(path); // ...and each node writes its count of the day again
+        assertTrue(gateA.shared() && gateB.shared());
+        assertEquals(Map.of("ip2", 40), choose(20), "the day's budget of 100 was used up");
+    }
+
+    @Test
+    void aNodesPartOfADayCountOnlyGrows() {
+        java.time.Duration ttl = Duration.ofDays(2);
+        for (int i = 0; i < 20; i++) {
+            gateA.countUpTo("test-count", 100, ttl);
+        }
+        assertTrue(gateA.restoreCount("test-count", 5, 0, ttl), "5 counted while Redis was unreachable");
+        assertEquals(26, gateA.countUpTo("test-count", 100, ttl)[1]);
+        assertTrue(gateA.restoreCount("test-count", 0, 10, ttl), "a part of 26 is not lowered to 10");
+        assertTrue(gateB.restoreCount("test-count", 0, 30, ttl), "another node's part");
+        assertEquals(57, gateB.countUpTo("test-count", 100, ttl)[1]);
+        assertEquals(0, gateB.countUpTo("test-count", 57, ttl)[0], "at the budget: not counted");
+    }
+
+    @Test
+    void anIdleConnectionIsWantedWhenAnotherNodeWaitsForASlot() {
+        List<ConnectionPermit> onA = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            onA.add(nodeA.tryOpenConnection(path).orElseThrow());
+        }
+        assertFalse(onA.get(0).wanted(), "nobody waits");
+        assertFalse(nodeA.tryAcquireMessage(path, 4), "node A waiting for a slot itself...");
+        clock.advance(Permit.WANT_CHECK);
+        assertFalse(onA.get(0).wanted(), "...does not close its own idle connections for it");
+
+        assertFalse(nodeB.tryAcquireMessage(path, 0), "node B needs a connection, every slot is taken: no token");
+        assertEquals(clock.instant().plus(Shaper.SLOT_POLL), nodeB.nextOpportunity(path));
+        clock.advance(Permit.WANT_CHECK);
+        assertTrue(onA.get(1).wanted(), "node B waits");
+        assertFalse(onA.get(2).wanted(), "one idle connection at a time gives way");
+
+        onA.remove(1).close();
+        assertTrue(nodeB.tryAcquireMessage(path, 0), "a slot is free");
+        ConnectionPermit onB = nodeB.tryOpenConnection(path).orElseThrow();
+        clock.advance(Permit.WANT_CHECK);
+        assertFalse(onA.get(0).wanted(), "node B has its slot: nobody waits any more");
+        onB.close();
+    }
+
+    @Test
+    void aTenantsTokenIsNotSpentWhenTheSharedPathHasNone() {
+        TenantRule acme = TenantTest.tenantRule("name", "acme", "tenants", new String[] {"acme"},
+                "sites", new String[] {"*"}, "messageRate", "5/s");
+        nodeA.setTenants(new TenantBook(List.of(acme), null));
+        nodeB.setTenants(new TenantBook(List.of(acme), null));
+        PathKey bob = new PathKey(path.site(), path.source(), "bob");
+        PathKey acmePath = new PathKey(path.site(), path.source(), "acme");
+        int taken = 0;
+        while (nodeA.tryAcquireMessage(bob)) {
+            taken++;
+        }
+        assertEquals(100, taken, "bob empties the path on node A");
+        for (int i = 0; i < 20; i++) {
+            assertFalse(nodeB.tryAcquireMessage(acmePath), "no token on the path for acme on node B");
+        }
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(nodeA.tryAcquireMessage(acmePath), "acme's burst is whole: " + i);
+        }
+        assertFalse(nodeB.tryAcquireMessage(acmePath), "and shared: node B sees it used up");
     }
 }
