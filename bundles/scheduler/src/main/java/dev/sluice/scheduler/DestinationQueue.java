@@ -1,5 +1,6 @@
 package dev.sluice.scheduler;
 
+import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import dev.sluice.api.routing.Route;
 import java.time.Duration;
@@ -132,24 +133,34 @@ final class DestinationQueue {
         }
     }
 
-    /** Dispatches the current message's batches while its path has room; false when it must wait. */
+    /**
+     * Dispatches the current message's batches while its path has room; false when it must wait. A batch takes its
+     * message token only when a connection can carry it at once (a free one, or a slot for a new one): one that has
+     * to wait for a connection must not spend the path's rate meanwhile.
+     */
     private boolean dispatchCurrent() {
+        PathKey egress = current.egress();
         while (current.hasNext()) {
             TrafficShaper shaper = engine.services.shaper.get();
             if (shaper == null) {
                 return false;
             }
-            int max = shaper.limits(current.path).maxConnections();
+            int max = shaper.limits(egress).maxConnections();
             synchronized (engine.lock) {
-                if (!engine.paths.hasRoom(current.path, max, this)) {
+                if (!engine.paths.hasRoom(egress, max, this)) {
                     return false;
                 }
-                if (!shaper.tryAcquireMessage(current.path)) {
-                    engine.paths.forgetIfIdle(current.path);
+                int underWay = engine.paths.inFlight(egress);
+                if (!shaper.tryAcquireMessage(current.path, underWay)) {
+                    if (underWay > 0) {
+                        engine.paths.await(egress, this); // a delivery that ends frees a connection
+                    } else {
+                        engine.paths.forgetIfIdle(egress);
+                    }
                     wakeAt(shaper.nextOpportunity(current.path));
                     return false;
                 }
-                engine.paths.reserve(current.path);
+                engine.paths.reserve(egress);
             }
             engine.dispatcher.dispatch(current, current.next());
         }

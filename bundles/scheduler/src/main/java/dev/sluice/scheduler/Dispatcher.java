@@ -9,10 +9,8 @@ import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
 import dev.sluice.api.mail.Recipient;
 import dev.sluice.api.mail.Reply;
-import dev.sluice.api.queue.QueueException;
 import dev.sluice.api.queue.QueuedRecipient;
 import dev.sluice.scheduler.Recorder.Result;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,29 +59,19 @@ final class Dispatcher {
     void dispatch(Work work, List<QueuedRecipient> batch) {
         List<Recipient> recipients = batch.stream().map(QueuedRecipient::recipient).toList();
         var envelope = work.message.envelope().withRecipients(recipients);
-        MessageContent content;
-        try {
-            content = engine.services.queue.get().content(work.message.id());
-        } catch (QueueException | RuntimeException e) {
-            LOG.warn("Cannot read the content of {}", work.message.id(), e);
+        MessageContent content = work.stored.content();
+        if (content == null) {
             finish(work, batch, uniform(batch, Outcome.DEFERRED, Reply.of(451, "4.3.0", "Queue read error"),
                     "local"), null, null);
             return;
         }
-        // The header is read once, here, for the filters and for the Message-ID of the delivery events (rather
-        // than from the queue again when the outcome is recorded).
-        Headers headers = null;
+        // The header block is read once per message and destination (perhaps already, for the tenant key), for the
+        // filters and for the Message-ID of the delivery events (rather than from the queue again when the outcome
+        // is recorded).
         boolean listeners = engine.services.hasListeners();
-        if (filters.active() || listeners) {
-            try {
-                headers = Headers.read(content);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Cannot read the header of {}", work.message.id(), e);
-            }
-        }
+        Headers headers = filters.active() || listeners ? work.stored.headers() : null;
         if (listeners) {
-            Headers read = headers;
-            work.entry.round.messageId(() -> read == null ? null : Recorder.messageId(read));
+            work.entry.round.messageId(() -> headers == null ? null : Recorder.messageId(headers));
         }
         CompletableFuture<FilterChain.Result> verdicts = filters.run(work.message.id(), envelope, content, headers)
                 .toCompletableFuture();
@@ -99,7 +87,7 @@ final class Dispatcher {
     private void act(Work work, List<QueuedRecipient> batch, Envelope envelope, FilterChain.Result verdict) {
         if (verdict instanceof FilterChain.Result.Deliver d) {
             deliver(work, batch, new DeliveryRequest(work.message.id(), envelope, d.content(), work.route,
-                    work.source, work.path, attemptNumber(batch)));
+                    work.source, work.egress(), attemptNumber(batch)));
         } else if (verdict instanceof FilterChain.Result.Bounce b) {
             finish(work, batch, uniform(batch, Outcome.BOUNCED, b.reply(), "filter"), null, null);
         } else if (verdict instanceof FilterChain.Result.Drop drop) {
@@ -190,7 +178,7 @@ final class Dispatcher {
         } finally {
             // the path's slot is free only once the outcome is stored: a crash can then repeat at most
             // maxConnections deliveries per path, however far the disk lags behind the network
-            engine.releasePath(work.path);
+            engine.releasePath(work.egress());
             engine.partDone(work.entry);
         }
     }

@@ -30,6 +30,11 @@ final class Paths {
         return false;
     }
 
+    /** Has {@code waiter} woken when a request on {@code path} ends, though the path has room. */
+    void await(PathKey path, DestinationQueue waiter) {
+        paths.computeIfAbsent(path, p -> new State()).waiters.add(waiter);
+    }
+
     void reserve(PathKey path) {
         paths.computeIfAbsent(path, p -> new State()).inFlight++;
     }

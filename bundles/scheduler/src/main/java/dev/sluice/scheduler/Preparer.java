@@ -1,6 +1,7 @@
 package dev.sluice.scheduler;
 
 import dev.sluice.api.delivery.Outcome;
+import dev.sluice.api.mail.HeaderField;
 import dev.sluice.api.queue.MailQueue;
 import dev.sluice.api.queue.QueueException;
 import dev.sluice.api.queue.QueuedMessage;
@@ -53,20 +54,33 @@ final class Preparer {
         TrafficShaper shaper = engine.services.shaper.get();
         try {
             EgressSource source = shaper.chooseSource(hops.site(), msg.envelope());
-            PathKey path = new PathKey(hops.site(), source.name());
+            StoredContent stored = new StoredContent(msg.id(), engine.services.queue::get);
+            PathKey path = shaper.path(hops.site(), source, msg.envelope(), tenantFields(shaper, stored));
             int size = shaper.limits(path).maxRecipientsPerTransaction();
             List<List<QueuedRecipient>> batches = new ArrayList<>();
             for (int i = 0; i < due.size(); i += size) {
                 batches.add(due.subList(i, Math.min(due.size(), i + size)));
             }
             entry.round.split(batches.size());
-            return new Work(entry, msg, hops, source, path, batches);
+            return new Work(entry, msg, hops, source, path, batches, stored);
         } catch (RuntimeException e) {
             // a missing or failing shaper: the round ends without progress and is retried later
             LOG.warn("Traffic shaper could not place {} to {}", msg.id(), domain, e);
             engine.partDone(entry);
             return null;
         }
+    }
+
+    /**
+     * The header fields the shaper takes a tenant key from: the header block is read here only if it wants one, and
+     * then serves the filters and the events as well.
+     */
+    private static List<HeaderField> tenantFields(TrafficShaper shaper, StoredContent stored) {
+        if (shaper.tenantHeaders().isEmpty()) {
+            return List.of();
+        }
+        Headers headers = stored.headers();
+        return headers == null ? List.of() : headers.parsed();
     }
 
     private QueuedMessage load(Entry entry) {

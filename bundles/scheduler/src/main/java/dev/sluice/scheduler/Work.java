@@ -18,17 +18,25 @@ final class Work {
     final QueuedMessage message;
     final Route.Hops route;
     final EgressSource source;
+    /** The path with the message's tenant key (if any), for message tokens. */
     final PathKey path;
+    final StoredContent stored;
     private final ArrayDeque<List<QueuedRecipient>> batches;
 
     Work(Entry entry, QueuedMessage message, Route.Hops route, EgressSource source, PathKey path,
-         List<List<QueuedRecipient>> batches) {
+         List<List<QueuedRecipient>> batches, StoredContent stored) {
         this.entry = entry;
         this.message = message;
         this.route = route;
         this.source = source;
         this.path = path;
+        this.stored = stored;
         this.batches = new ArrayDeque<>(batches);
+    }
+
+    /** The path without the tenant key: what connections, in-flight counts and the delivery are keyed by. */
+    PathKey egress() {
+        return path.egress();
     }
 
     boolean hasNext() {

@@ -42,6 +42,10 @@ final class FakeQueue implements MailQueue {
     /** What storeHeldDestinations stored; survives a "restart" when handed to the next queue. */
     java.util.Set<String> storedHeld = java.util.Set.of();
     boolean failHeldStore;
+    /** Header fields put in front of the next messages' content. */
+    String extraHeaders = "";
+    /** How often any message's content was opened for reading. */
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeQueue(Supplier<Instant> now) {
         this.now = now;
@@ -59,7 +63,7 @@ final class FakeQueue implements MailQueue {
         for (int i = 0; i < rcpts.size(); i++) {
             states.add(new QueuedRecipient(i, rcpts.get(i), RecipientStatus.PENDING, now.get(), List.of()));
         }
-        byte[] content = ("Message-ID: <" + id + "@test>\r\nSubject: hello\r\n\r\nbody of " + id + "\r\n")
+        byte[] content = (extraHeaders + "Message-ID: <" + id + "@test>\r\nSubject: hello\r\n\r\nbody of " + id + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         messages.put(id, new QueuedMessage(id, env, content.length, states, false));
         contents.put(id, content);
@@ -102,6 +106,7 @@ final class FakeQueue implements MailQueue {
         return new MessageContent() {
             @Override
             public InputStream openStream() {
+                reads.incrementAndGet();
                 return new ByteArrayInputStream(bytes);
             }
 

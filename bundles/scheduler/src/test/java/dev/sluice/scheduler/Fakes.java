@@ -7,6 +7,7 @@ import dev.sluice.api.delivery.DeliveryRequest;
 import dev.sluice.api.delivery.RecipientNotice;
 import dev.sluice.api.delivery.RecipientOutcome;
 import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.HeaderField;
 import dev.sluice.api.mail.QueueId;
 import dev.sluice.api.mail.Reply;
 import dev.sluice.api.queue.QueuedMessage;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -66,6 +68,30 @@ final class Fakes {
         Supplier<Instant> now = Instant::now;
         /** What nextOpportunity forecasts, from now. */
         Duration nextIn = Duration.ofSeconds(1);
+        /** Connections a path can have: a message for which none is free gets no token. */
+        int connections = Integer.MAX_VALUE;
+        /** The header field the tenant key comes from, or null for none. */
+        String tenantHeader;
+        /** Every path a token was asked for, with the deliveries under way on it then. */
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public Set<String> tenantHeaders() {
+            return tenantHeader == null ? Set.of() : Set.of(tenantHeader.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        @Override
+        public PathKey path(String site, EgressSource source, Envelope envelope, List<HeaderField> headers) {
+            String tenant = headers.stream().filter(f -> f.hasName(String.valueOf(tenantHeader)))
+                    .map(f -> f.value().trim()).findFirst().orElse(null);
+            return new PathKey(site, source.name(), tenant);
+        }
+
+        @Override
+        public synchronized boolean tryAcquireMessage(PathKey path, int underWay) {
+            asked.add(path + " " + underWay);
+            return underWay < connections && tryAcquireMessage(path);
+        }
 
         @Override
         public EgressSource chooseSource(String site, Envelope envelope) {
