@@ -32,7 +32,7 @@ final class ClientRuntime implements AutoCloseable {
     final TrafficShaper shaper;
     final ConnectionPool pool;
     final TlsUpgrade.Contexts tls;
-    /** Sessions not yet failed or closed, so that stopping can end them (and their deliveries) at once. */
+    /** Sessions whose socket is not closed yet (they hold a slot), so that stopping can end them at once. */
     final Set<SmtpConnection> live = ConcurrentHashMap.newKeySet();
     final NioSocketConnector connector;
     private final ExecutorService ioExecutor;
@@ -109,6 +109,8 @@ final class ClientRuntime implements AutoCloseable {
         List.copyOf(live).forEach(c -> c.fail(stopping));
         connector.dispose(true);
         processors.dispose();
+        // Sessions closed by disposal have released their slots; any whose close event got lost do so here.
+        List.copyOf(live).forEach(SmtpConnection::released);
         timer.shutdownNow();
         workers.shutdown();
         ioExecutor.shutdownNow();

@@ -9,13 +9,21 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Idle sessions waiting for the next message to the same path and hop. A session is either idle here or
  * owned by exactly one delivery; an idle one is closed with QUIT after the idle timeout, found by the
  * runtime's sweep ({@link #expireIdle}) rather than by a timer per release.
+ *
+ * <p>An idle session keeps its connection slot: the receiver counts it as a connection too (PowerMTA and KumoMTA
+ * count idle connections against the connection limit as well). It gives the slot up when another hop of the path
+ * needs it ({@link #evictOne}), when another node sharing the limit waits for one ({@code wanted}, checked by the
+ * same sweep), and at the latest after the idle timeout.
  */
 final class ConnectionPool {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
     private final ClientRuntime rt;
     private final Map<PoolKey, Deque<SmtpConnection>> idle = new HashMap<>();
     /** When each idle session expires (System.nanoTime()). */
@@ -97,9 +105,13 @@ final class ConnectionPool {
         all.forEach(SmtpConnection::close);
     }
 
-    /** Ends the sessions idle for longer than the idle timeout (the runtime's sweep calls this). */
+    /**
+     * Ends the sessions idle for longer than the idle timeout, and those whose slot another node waits for (the
+     * runtime's sweep calls this).
+     */
     void expireIdle(long now) {
         List<SmtpConnection> expired = new ArrayList<>();
+        List<SmtpConnection> stillIdle;
         synchronized (this) {
             if (expiry.isEmpty()) {
                 return;
@@ -116,8 +128,28 @@ final class ConnectionPool {
                     }
                 }
             }
+            stillIdle = new ArrayList<>(expiry.keySet());
+        }
+        // asked outside the lock: the answer may come from Redis
+        for (SmtpConnection c : stillIdle) {
+            if (c.wanted() && remove(c)) {
+                LOG.debug("closing an idle connection to {}: another node waits for a slot on {}", c.where,
+                        c.key.path());
+                expired.add(c);
+            }
         }
         expired.forEach(SmtpConnection::quit);
+    }
+
+    /** Takes an idle session out of the pool; false when it is no longer idle (taken or gone meanwhile). */
+    private synchronized boolean remove(SmtpConnection c) {
+        Deque<SmtpConnection> q = idle.get(c.key);
+        if (q == null || !q.remove(c)) {
+            return false;
+        }
+        expiry.remove(c);
+        cleanup(c.key, q);
+        return true;
     }
 
     private int safeMaxMessages(PathKey path) {

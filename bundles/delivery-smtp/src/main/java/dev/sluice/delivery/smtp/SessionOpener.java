@@ -65,12 +65,14 @@ final class SessionOpener {
                 if (!f.isConnected()) {
                     SmtpFailure failure = connectFailure(f.getException());
                     conn.fail(failure);
+                    conn.released(); // no socket was made: the slot is free now
                     greeting.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {
             SmtpFailure failure = connectFailure(e);
             conn.fail(failure);
+            conn.released();
             greeting.completeExceptionally(failure);
         }
         return greeting;

@@ -13,6 +13,11 @@ record Settings(int ioThreads, int workerThreads, Duration connectTimeout, Durat
                 int dataChunkBytes) {
 
     static final int MAX_TIMEOUT_SECONDS = 3600;
+    /**
+     * An idle pooled connection holds a connection slot of its path (the receiver counts it); five minutes is also
+     * what RFC 5321 4.5.3.2.7 gives a server before it may drop a client that says nothing.
+     */
+    static final int MAX_IDLE_SECONDS = 300;
 
     static Settings from(SmtpDeliveryAgent.Config c) {
         return new Settings(
@@ -26,7 +31,7 @@ record Settings(int ioThreads, int workerThreads, Duration connectTimeout, Durat
                 seconds("dataBlockTimeoutSeconds", c.dataBlockTimeoutSeconds()),
                 seconds("dataTerminationTimeoutSeconds", c.dataTerminationTimeoutSeconds()),
                 seconds("commandTimeoutSeconds", c.commandTimeoutSeconds()),
-                seconds("idleTimeoutSeconds", c.idleTimeoutSeconds()),
+                Duration.ofSeconds(between("idleTimeoutSeconds", c.idleTimeoutSeconds(), 1, MAX_IDLE_SECONDS)),
                 seconds("permitWaitSeconds", c.permitWaitSeconds()),
                 between("maxLineLength", c.maxLineLength(), 512, 65_536),
                 between("maxReplyLines", c.maxReplyLines(), 1, 10_000),

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One SMTP session. Replies are matched to commands in order (which is what makes pipelining free); each
  * expected reply has its own timeout. Any protocol or I/O trouble fails every pending reply with one
- * {@link SmtpFailure} and closes the session; the permit is released when the session is gone.
+ * {@link SmtpFailure} and closes the session; the permit is released when the socket is closed (or was never
+ * made), not before: until then the receiver still counts the connection.
  */
 final class SmtpConnection {
     static final AttributeKey KEY = new AttributeKey(SmtpConnection.class, "connection");
@@ -259,9 +260,7 @@ final class SmtpConnection {
             unflushed = new ArrayList<>(writes);
             writes.clear();
         }
-        // A failed session is dead: its slot is free now, not when MINA gets round to closing the socket.
-        rt.live.remove(this);
-        permit.close();
+        // The slot stays taken until the socket is closed (sessionClosed) or the connect has failed (released).
         SmtpFailure cause = currentFailure();
         rt.execute(() -> failed.complete(cause));
         for (Pending p : waiting) {
@@ -283,8 +282,28 @@ final class SmtpConnection {
     /** The session is gone, whatever the reason: fail what waits and free the slot. */
     void sessionClosed() {
         fail(SmtpFailure.local(451, "4.4.2", "connection closed by " + where, remoteHost));
+        released();
         rt.pool.forget(this);
         closed.complete(null);
+    }
+
+    /**
+     * The socket is closed, or none was ever made (the connect failed): only now is the connection's slot free for
+     * another one. Called once the session can no longer exist; releasing twice is harmless.
+     */
+    void released() {
+        rt.live.remove(this);
+        permit.close();
+    }
+
+    /** True when another node waits for this idle connection's slot (see {@link ConnectionPermit#wanted()}). */
+    boolean wanted() {
+        try {
+            return permit.wanted();
+        } catch (RuntimeException e) {
+            LOG.warn("traffic shaper failed to say whether {} is wanted elsewhere", key.path(), e);
+            return false;
+        }
     }
 
     /** Ends a healthy session politely; the QUIT reply is not needed for anything. */

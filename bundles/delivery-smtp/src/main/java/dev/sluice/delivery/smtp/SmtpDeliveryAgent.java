@@ -69,8 +69,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 + "Range: 1 to 3600.", min = "1", max = "3600")
         int commandTimeoutSeconds() default 300;
 
-        @AttributeDefinition(name = "Idle timeout (seconds)", description = "How long a pooled connection waits for the next message. "
-                + "Range: 1 to 3600.", min = "1", max = "3600")
+        @AttributeDefinition(name = "Idle timeout (seconds)", description = "How long a pooled connection waits for "
+                + "the next message; it holds a connection slot meanwhile (the receiver counts it). Range: 1 to 300.",
+                min = "1", max = "" + Settings.MAX_IDLE_SECONDS)
         int idleTimeoutSeconds() default 30;
 
         @AttributeDefinition(name = "Connection slot wait (seconds)",

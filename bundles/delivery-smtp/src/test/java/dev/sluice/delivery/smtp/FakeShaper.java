@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeShaper implements TrafficShaper {
     volatile PathLimits limits = new PathLimits(1000, Rate.parse("1000/s"), 100, Rate.parse("1000/s"), 100);
     volatile int maxOpen = Integer.MAX_VALUE;
+    /** What every permit answers to {@code wanted()}: another node waits for a slot. */
+    volatile boolean wanted;
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger granted = new AtomicInteger();
     final List<Reply> replies = new CopyOnWriteArrayList<>();
@@ -49,6 +51,11 @@ final class FakeShaper implements TrafficShaper {
             @Override
             public PathKey path() {
                 return path;
+            }
+
+            @Override
+            public boolean wanted() {
+                return wanted;
             }
 
             @Override

@@ -26,7 +26,9 @@ class SettingsTest {
     void timeoutsThreadsAndSizesOutOfRangeAreRefused() {
         refused("connectTimeoutSeconds: must be 1 to 3600, was 0", "connectTimeoutSeconds", 0);
         refused("dataTerminationTimeoutSeconds: must be 1 to 3600, was 7200", "dataTerminationTimeoutSeconds", 7200);
-        refused("idleTimeoutSeconds: must be 1 to 3600, was -1", "idleTimeoutSeconds", -1);
+        refused("idleTimeoutSeconds: must be 1 to 300, was -1", "idleTimeoutSeconds", -1);
+        // an idle pooled connection holds a connection slot: not longer than a server would wait for it
+        refused("idleTimeoutSeconds: must be 1 to 300, was 301", "idleTimeoutSeconds", 301);
         refused("permitWaitSeconds: must be 1 to 3600, was 0", "permitWaitSeconds", 0);
         refused("ioThreads: must be 1 to 64, was 0", "ioThreads", 0);
         refused("workerThreads: must be 1 to 256, was 1000", "workerThreads", 1000);
