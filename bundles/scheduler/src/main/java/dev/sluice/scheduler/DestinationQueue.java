@@ -38,6 +38,7 @@ final class DestinationQueue {
     private Instant wakeAt;
     /** Only touched by the running pump. */
     private Work current;
+    private final TenantWaits tenantWaits = new TenantWaits();
 
     DestinationQueue(String domain, Engine engine) {
         this.domain = domain;
@@ -51,7 +52,7 @@ final class DestinationQueue {
 
     /** Under the engine's lock: true when nothing is queued, running or about to run. */
     boolean idle() {
-        return ready.isEmpty() && !requested && !running && current == null;
+        return ready.isEmpty() && !requested && !running && current == null && tenantWaits.isEmpty();
     }
 
     /** Under the engine's lock: removes everything queued (the destination was held or the queue went away). */
@@ -101,6 +102,7 @@ final class DestinationQueue {
     }
 
     private void pump() {
+        boolean waitsTried = false;
         while (true) {
             if (engine.isHeld(domain)) {
                 dropAll();
@@ -113,7 +115,17 @@ final class DestinationQueue {
             if (route == null) {
                 return;
             }
+            if (!waitsTried) {
+                // once per pump (a wake-up, a freed path), not per message: each try may ask Redis
+                waitsTried = true;
+                if (!tenantWaits.retry(this::dispatch)) {
+                    return;
+                }
+            }
             if (current == null) {
+                if (tenantWaits.full()) {
+                    return; // the waiting tenants' wake-ups pump again
+                }
                 Entry next;
                 synchronized (engine.lock) {
                     next = ready.poll();
@@ -125,46 +137,60 @@ final class DestinationQueue {
                 if (current == null) {
                     continue;
                 }
+                if (tenantWaits.holdsTenantOf(current)) {
+                    tenantWaits.add(current); // behind its tenant's earlier mail
+                    current = null;
+                    continue;
+                }
             }
-            if (!dispatchCurrent()) {
+            TenantWaits.Sent sent = dispatch(current);
+            if (sent == TenantWaits.Sent.PATH_BUSY) {
                 return;
+            }
+            if (sent == TenantWaits.Sent.TENANT_BUSY) {
+                tenantWaits.add(current);
             }
             current = null;
         }
     }
 
     /**
-     * Dispatches the current message's batches while its path has room; false when it must wait. A batch takes its
-     * message token only when a connection can carry it at once (a free one, or a slot for a new one): one that has
-     * to wait for a connection must not spend the path's rate meanwhile.
+     * Dispatches a message's batches while its path has room. A batch takes its message token only when a connection
+     * can carry it at once (a free one, or a slot for a new one): one that has to wait for a connection must not
+     * spend the path's rate meanwhile. Says whether the path or only the message's tenant stopped it.
      */
-    private boolean dispatchCurrent() {
-        PathKey egress = current.egress();
-        while (current.hasNext()) {
+    private TenantWaits.Sent dispatch(Work work) {
+        PathKey egress = work.egress();
+        while (work.hasNext()) {
             TrafficShaper shaper = engine.services.shaper.get();
             if (shaper == null) {
-                return false;
+                return TenantWaits.Sent.PATH_BUSY;
             }
             int max = shaper.limits(egress).maxConnections();
             synchronized (engine.lock) {
                 if (!engine.paths.hasRoom(egress, max, this)) {
-                    return false;
+                    return TenantWaits.Sent.PATH_BUSY;
                 }
                 int underWay = engine.paths.inFlight(egress);
-                if (!shaper.tryAcquireMessage(current.path, underWay)) {
+                if (!shaper.tryAcquireMessage(work.path, underWay)) {
+                    wakeAt(shaper.nextOpportunity(work.path));
+                    // the path without the tenant could go now: only the tenant's own budget is used up
+                    if (work.path.tenant() != null
+                            && !shaper.nextOpportunity(egress).isAfter(engine.clock.instant())) {
+                        return TenantWaits.Sent.TENANT_BUSY;
+                    }
                     if (underWay > 0) {
                         engine.paths.await(egress, this); // a delivery that ends frees a connection
                     } else {
                         engine.paths.forgetIfIdle(egress);
                     }
-                    wakeAt(shaper.nextOpportunity(current.path));
-                    return false;
+                    return TenantWaits.Sent.PATH_BUSY;
                 }
                 engine.paths.reserve(egress);
             }
-            engine.dispatcher.dispatch(current, current.next());
+            engine.dispatcher.dispatch(work, work.next());
         }
-        return true;
+        return TenantWaits.Sent.ALL;
     }
 
     /** Under the engine's lock. */
@@ -193,6 +219,7 @@ final class DestinationQueue {
         synchronized (engine.lock) {
             dropped = drain();
         }
+        tenantWaits.drainTo(dropped);
         if (current != null) {
             for (int i = current.remaining(); i > 0; i--) {
                 dropped.add(current.entry);

@@ -74,6 +74,8 @@ final class Fakes {
         String tenantHeader;
         /** Every path a token was asked for, with the deliveries under way on it then. */
         final List<String> asked = new ArrayList<>();
+        /** Message tokens per tenant; unlimited for a tenant not in it. */
+        final Map<String, Integer> tenantTokens = new HashMap<>();
 
         @Override
         public Set<String> tenantHeaders() {
@@ -90,7 +92,14 @@ final class Fakes {
         @Override
         public synchronized boolean tryAcquireMessage(PathKey path, int underWay) {
             asked.add(path + " " + underWay);
-            return underWay < connections && tryAcquireMessage(path);
+            Integer tenantLeft = path.tenant() == null ? null : tenantTokens.get(path.tenant());
+            if (underWay >= connections || tenantLeft != null && tenantLeft <= 0) {
+                return false;
+            }
+            if (tenantLeft != null) {
+                tenantTokens.put(path.tenant(), tenantLeft - 1);
+            }
+            return tryAcquireMessage(path);
         }
 
         @Override
@@ -119,7 +128,11 @@ final class Fakes {
         }
 
         @Override
-        public Instant nextOpportunity(PathKey path) {
+        public synchronized Instant nextOpportunity(PathKey path) {
+            // with tenant budgets in play, the path without a tenant can go now unless its site is out of tokens
+            if (!tenantTokens.isEmpty() && path.tenant() == null && tokens.getOrDefault(path.site(), 1) > 0) {
+                return now.get();
+            }
             return now.get().plus(nextIn);
         }
 

@@ -54,6 +54,32 @@ class ShaperKeysTest {
     }
 
     @Test
+    void aTenantOutOfBudgetDoesNotHoldBackTheOtherTenantsOfTheDestination() {
+        Harness h = new Harness().start();
+        h.shaper.tenantHeader = "X-Tenant";
+        h.shaper.tenantTokens.put("acme", 1);
+        h.queue.extraHeaders = "X-Tenant: acme\r\n";
+        for (int i = 1; i <= 3; i++) {
+            h.submit("s@sender.example", "a" + i + "@a.example");
+        }
+        h.queue.extraHeaders = "X-Tenant: bob\r\n";
+        for (int i = 1; i <= 2; i++) {
+            h.submit("s@sender.example", "b" + i + "@a.example");
+        }
+        assertEquals(List.of("a1@a.example", "b1@a.example", "b2@a.example"), delivered(h),
+                "acme's second and third wait for acme's budget, bob's go past them");
+
+        h.shaper.tenantTokens.put("acme", 5);
+        h.advance(Duration.ofSeconds(1)); // the shaper's next opportunity for acme
+        assertEquals(List.of("a1@a.example", "b1@a.example", "b2@a.example", "a2@a.example", "a3@a.example"),
+                delivered(h), "then acme's, in their order");
+    }
+
+    private static List<String> delivered(Harness h) {
+        return h.agent.requests.stream().map(r -> r.envelope().recipients().get(0).address().toString()).toList();
+    }
+
+    @Test
     void aMessageThatWouldWaitForAConnectionTakesNoTokenAndGoesWhenADeliveryEnds() {
         Harness h = new Harness().start();
         h.shaper.connections = 1;
