@@ -118,7 +118,7 @@ final class DestinationQueue {
             if (!waitsTried) {
                 // once per pump (a wake-up, a freed path), not per message: each try may ask Redis
                 waitsTried = true;
-                if (!tenantWaits.retry(this::dispatch)) {
+                if (!tenantWaits.retry(this::dispatchWaiting)) {
                     return;
                 }
             }
@@ -152,6 +152,25 @@ final class DestinationQueue {
             }
             current = null;
         }
+    }
+
+    /**
+     * A message that waited for its tenant: dropped instead when its entry is no longer the index's (the queue was
+     * replaced meanwhile and the message is known afresh), so that it is not sent twice.
+     */
+    private TenantWaits.Sent dispatchWaiting(Work work) {
+        boolean known;
+        synchronized (engine.lock) {
+            known = engine.index.get(work.entry.id) == work.entry;
+        }
+        if (known) {
+            return dispatch(work);
+        }
+        while (work.hasNext()) {
+            work.next();
+            engine.partDone(work.entry);
+        }
+        return TenantWaits.Sent.ALL;
     }
 
     /**
