@@ -13,6 +13,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Connections {
     private static final Duration MIN_RETRY = Duration.ofMillis(10);
+    /**
+     * The shaper's next opportunity is a forecast: a resume (here or on another node) or a freed slot can make it
+     * earlier without telling anyone, so a waiting delivery asks again at least this often.
+     */
+    static final Duration MAX_RETRY = Duration.ofSeconds(1);
 
     private final ClientRuntime rt;
     private final PoolKey key;
@@ -82,7 +87,8 @@ final class Connections {
             }
             Duration wait = Duration.between(now, rt.shaper.nextOpportunity(key.path()));
             Duration left = Duration.between(now, deadline);
-            wait = wait.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : wait.compareTo(left) > 0 ? left : wait;
+            wait = wait.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+            wait = wait.compareTo(left) > 0 ? left : wait;
             if (rt.schedule(() -> attempt(result), wait) == null) {
                 result.completeExceptionally(SmtpFailure.attempt(451, "4.3.2", "SMTP delivery is stopping"));
             }

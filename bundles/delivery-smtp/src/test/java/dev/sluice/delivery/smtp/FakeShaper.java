@@ -25,6 +25,10 @@ final class FakeShaper implements TrafficShaper {
     volatile int maxOpen = Integer.MAX_VALUE;
     /** What every permit answers to {@code wanted()}: another node waits for a slot. */
     volatile boolean wanted;
+    /** What nextOpportunity forecasts, from now. */
+    volatile Duration nextIn = Duration.ofMillis(100);
+    /** Calls of tryOpenConnection, granted or not. */
+    final AtomicInteger asked = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger granted = new AtomicInteger();
     final List<Reply> replies = new CopyOnWriteArrayList<>();
@@ -41,6 +45,8 @@ final class FakeShaper implements TrafficShaper {
 
     @Override
     public synchronized Optional<ConnectionPermit> tryOpenConnection(PathKey path) {
+        asked.incrementAndGet();
+        notifyAll();
         if (open.get() >= maxOpen) {
             return Optional.empty();
         }
@@ -70,6 +76,19 @@ final class FakeShaper implements TrafficShaper {
         });
     }
 
+    /** Waits until tryOpenConnection has been called {@code n} times; false on timeout. */
+    synchronized boolean awaitAsked(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (asked.get() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     /** Waits until every permit has been closed; false on timeout. */
     synchronized boolean awaitNoneOpen(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -90,7 +109,7 @@ final class FakeShaper implements TrafficShaper {
 
     @Override
     public Instant nextOpportunity(PathKey path) {
-        return Instant.now().plusMillis(100);
+        return Instant.now().plus(nextIn);
     }
 
     @Override

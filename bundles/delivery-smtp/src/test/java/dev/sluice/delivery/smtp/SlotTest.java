@@ -90,4 +90,24 @@ class SlotTest {
             agent.deactivate();
         }
     }
+
+    @Test
+    void aSlotTheShaperDidNotForecastIsTakenWithinASecond() throws Exception {
+        FakeShaper shaper = new FakeShaper();
+        shaper.maxOpen = 0;
+        shaper.nextIn = Duration.ofMinutes(10); // suspended for ten minutes, as far as the shaper knows
+        SmtpDeliveryAgent agent = new SmtpDeliveryAgent(shaper, config());
+        try (FakeMx mx = new FakeMx()) {
+            var stage = agent.deliver(request(recipients("a@example.test"), content("m\r\n"), hop(mx.port())));
+            assertTrue(shaper.awaitAsked(1, Duration.ofSeconds(10)));
+            shaper.maxOpen = Integer.MAX_VALUE; // resumed on another node: nobody tells this one
+            long start = System.nanoTime();
+            assertEquals(Outcome.DELIVERED, await(stage, 10).outcomes().get(0).outcome(),
+                    "delivered well before the permit wait of 60 s");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 5000, "took " + millis + " ms");
+        } finally {
+            agent.deactivate();
+        }
+    }
 }
