@@ -19,6 +19,12 @@ public final class MailLoad {
      * returns those ids. Every message is accepted (250) or this throws.
      */
     public static List<String> submit(int port, String domain, String tag, int count, int parallel) throws Exception {
+        return submit(port, domain, tag, count, parallel, "");
+    }
+
+    /** As {@link #submit(int, String, String, int, int)}, with {@code headers} (CRLF-terminated fields) on top. */
+    public static List<String> submit(int port, String domain, String tag, int count, int parallel, String headers)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<List<String>>> parts = new ArrayList<>();
@@ -30,7 +36,7 @@ public final class MailLoad {
                         for (int i = first; i < count; i += parallel) {
                             String id = tag + "-" + i + "@sluice.test";
                             String reply = client.send("sender@sluice.test", List.of("user" + i + "@" + domain),
-                                    message(id, domain));
+                                    headers + message(id, domain));
                             if (!reply.startsWith("250")) {
                                 throw new IOException("message " + id + " refused: " + reply);
                             }

@@ -36,6 +36,9 @@ public class RateLimitIT {
     static final int LOAD = 120;
     static final String TOO_MANY = "421 4.7.0 Too many connections, try again later";
     static final String RATE_LIMITED = "451 4.7.1 Rate limited, try again later";
+    static final int SITE_RATE = 50;
+    static final int TENANT_RATE = 10;
+    static final int PER_TENANT = 50;
 
     private static SluiceDistribution sluice;
     private static DestinationsConsole console;
@@ -43,6 +46,7 @@ public class RateLimitIT {
     private static TestSmtpServer busy;
     private static TestSmtpServer held;
     private static TestSmtpServer throttled;
+    private static TestSmtpServer tenants;
     private static Instant busySince;
     private static Instant busyUntil;
 
@@ -54,11 +58,12 @@ public class RateLimitIT {
         TestSmtpServer.Script rateLimited = new TestSmtpServer.Script();
         rateLimited.dataReply = n -> n <= 2 ? RATE_LIMITED : "250 2.0.0 queued as T" + n;
         throttled = new TestSmtpServer(rateLimited);
+        tenants = new TestSmtpServer(new TestSmtpServer.Script());
 
         sluice = SluiceDistribution.unpack("ratelimit");
         sluice.listenOnFreeSmtpPort(Map.of("allowPlaintextAuth", "true", "authUsers", "alice:" + hash("secret")));
         for (Map.Entry<String, TestSmtpServer> r : Map.of("shaped", shaped, "busy", busy, "held", held,
-                "throttled", throttled).entrySet()) {
+                "throttled", throttled, "tenants", tenants).entrySet()) {
             sluice.configure("dev.sluice.routing.static-" + r.getKey() + ".cfg", Map.of("name", r.getKey(),
                     "domains", r.getKey() + ".test", "hosts", "127.0.0.1:" + r.getValue().port(), "tls", "none"));
         }
@@ -70,6 +75,12 @@ public class RateLimitIT {
                 "maxMessagesPerConnection", Integer.toString(MESSAGES_PER_CONNECTION), "messageRate", RATE + "/s"));
         sluice.configure("dev.sluice.ratelimit.rule-throttled.cfg", Map.of("name", "throttled",
                 "sites", "route:throttled", "maxConnections", "4", "messageRate", "10/s"));
+        // tenants: a site that takes 50/s, of which the tenant acme (X-Tenant header) may have 10/s
+        sluice.configure("dev.sluice.ratelimit.cfg", Map.of("tenantKeys", "header:X-Tenant"));
+        sluice.configure("dev.sluice.ratelimit.rule-tenants.cfg", Map.of("name", "tenants", "sites", "route:tenants",
+                "maxConnections", "4", "messageRate", SITE_RATE + "/s"));
+        sluice.configure("dev.sluice.ratelimit.tenant-acme.cfg", Map.of("name", "acme", "tenants", "acme",
+                "sites", "route:tenants", "messageRate", TENANT_RATE + "/s"));
         sluice.configure("dev.sluice.ratelimit.backoff-busy.cfg", Map.of("name", "busy-suspend",
                 "pattern", "^421 4\\.7\\.0 .*too many connections", "sites", "route:busy", "action", "suspend",
                 "triggerCount", "2", "durationMinutes", "1"));
@@ -91,7 +102,7 @@ public class RateLimitIT {
         if (sluice != null) {
             sluice.close();
         }
-        for (TestSmtpServer s : new TestSmtpServer[] {shaped, busy, held, throttled}) {
+        for (TestSmtpServer s : new TestSmtpServer[] {shaped, busy, held, throttled, tenants}) {
             if (s != null) {
                 s.close();
             }
@@ -210,6 +221,35 @@ public class RateLimitIT {
         System.out.printf("held: delivered %d ms after the operator resumed it%n",
                 (System.nanoTime() - resumedAt) / 1_000_000);
         assertFalse(console.rowOrEmpty("route:held").contains("held-suspend"));
+    }
+
+    @Test
+    public void f_aTenantRuleLimitsOneTenantsShareOfASite() throws Exception {
+        String suspended = console.suspend("route:tenants", 10, "queue the load first");
+        assertTrue(suspended, suspended.contains("suspended route:tenants until"));
+        MailLoad.submit(sluice.smtpPort(), "tenants.test", "acme", PER_TENANT, 2, "X-Tenant: acme\r\n");
+        MailLoad.submit(sluice.smtpPort(), "tenants.test", "bob", PER_TENANT, 2, "X-Tenant: bob\r\n");
+        String resumed = console.resume("route:tenants");
+        assertTrue(resumed, resumed.contains("resumed route:tenants"));
+        assertTrue("delivered " + tenants.received().size(), SluiceDistribution.await(Duration.ofSeconds(60),
+                () -> tenants.received().size() >= 2 * PER_TENANT));
+
+        assertEquals("each message once", 2 * PER_TENANT, tenants.received().size());
+        ArrivalStats acme = new ArrivalStats(tenants.arrivals().stream()
+                .filter(a -> "acme".equals(a.message().header("X-Tenant"))).toList());
+        ArrivalStats bob = new ArrivalStats(tenants.arrivals().stream()
+                .filter(a -> "bob".equals(a.message().header("X-Tenant"))).toList());
+        ArrivalStats all = new ArrivalStats(tenants.arrivals());
+        double acmeRate = acme.pacedRate(TENANT_RATE);
+        System.out.printf("tenants: site %d/s, acme %d/s; observed acme %s/s paced, bob %d messages in %d ms, "
+                        + "all %d in %d ms, at most %d in any second, peak %d sessions%n", SITE_RATE, TENANT_RATE,
+                ArrivalStats.format(acmeRate), bob.count(), bob.span().toMillis(), all.count(),
+                all.span().toMillis(), all.maxIn(Duration.ofSeconds(1)), tenants.peakSessions());
+        ArrivalStats.assertWithinTenPercent("acme's paced rate", TENANT_RATE, acmeRate);
+        assertTrue("bob is not held to acme's rate: done before acme", bob.last() < acme.last());
+        assertTrue("the site's own limit holds: " + all.maxIn(Duration.ofSeconds(1)),
+                all.maxIn(Duration.ofSeconds(1)) <= 2 * SITE_RATE + 2);
+        assertTrue("peak " + tenants.peakSessions(), tenants.peakSessions() <= 4);
     }
 
     @Test

@@ -38,7 +38,8 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 public class RateLimitConfigIT extends SluiceTestSupport {
 
     static final List<String> PIDS = List.of("dev.sluice.ratelimit", "dev.sluice.ratelimit.rule",
-            "dev.sluice.ratelimit.source", "dev.sluice.ratelimit.backoff", "dev.sluice.ratelimit.inbound");
+            "dev.sluice.ratelimit.source", "dev.sluice.ratelimit.backoff", "dev.sluice.ratelimit.inbound",
+            "dev.sluice.ratelimit.tenant");
 
     @Inject
     private BundleContext context;
@@ -87,7 +88,7 @@ public class RateLimitConfigIT extends SluiceTestSupport {
             }
         }
         assertTrue(problems.toString(), problems.isEmpty());
-        assertTrue("keys found: " + keys, keys >= 50);
+        assertTrue("keys found: " + keys, keys >= 60);
         assertFalse(isValid(ad("dev.sluice.ratelimit.backoff", "recoveryRatePercent"), "101"));
         assertFalse(isValid(ad("dev.sluice.ratelimit.backoff", "durationMinutes"), "10081"));
         assertTrue(isValid(ad("dev.sluice.ratelimit.backoff", "durationMinutes"), "10080"));
@@ -108,11 +109,14 @@ public class RateLimitConfigIT extends SluiceTestSupport {
             made.add(factory("dev.sluice.ratelimit.rule", "name", "bad-rate", "sites", "*", "messageRate", "fast"));
             made.add(factory("dev.sluice.ratelimit.backoff", "name", "no-pattern", "action", "suspend"));
             made.add(factory("dev.sluice.ratelimit.source", "name", "ip1", "ehloName", "mta1 example"));
+            made.add(factory("dev.sluice.ratelimit.tenant", "name", "no-tenants", "sites", "*"));
             assertFailure("dev.sluice.ratelimit.RuleComponent",
                     "messageRate: rate 'fast' is not COUNT/UNIT (e.g. 100/s, 6000/h)");
             assertFailure("dev.sluice.ratelimit.BackoffComponent", "pattern: backoff rule 'no-pattern' needs a pattern");
             assertFailure("dev.sluice.ratelimit.SourceComponent",
                     "ehloName: 'mta1 example' is neither a host name nor an address literal such as [192.0.2.1]");
+            assertFailure("dev.sluice.ratelimit.TenantComponent",
+                    "tenants: tenant rule 'no-tenants' names no tenant (e.g. acme, *.example.com or *)");
         } finally {
             for (Configuration c : made) {
                 c.delete();
