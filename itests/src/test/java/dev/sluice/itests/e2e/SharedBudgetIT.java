@@ -223,7 +223,14 @@ public class SharedBudgetIT {
                 ArrivalStats.format(local), ArrivalStats.format(localA), ArrivalStats.format(localB),
                 ArrivalStats.format(again), receiver.peakSessions(), MAX_CONNECTIONS);
         System.out.println("overlaps during the outage run: " + overlaps());
-        ArrivalStats.assertWithinTenPercent("on local shares, together", RATE, local);
+        // On local shares each node's bucket starts full when that node notices the outage, and since a message takes
+        // its token only when a connection can carry it, part of that burst (RATE / 2 per node) may be spent inside
+        // the window rather than before it: the window may hold the two bursts and the rate, not more.
+        int localCount = all.countBetween(killed + second, restarted);
+        double localSeconds = (restarted - killed - second) / 1e9;
+        assertTrue("on local shares, together: " + ArrivalStats.format(local) + "/s, " + localCount + " in "
+                + ArrivalStats.format(localSeconds) + " s", local >= RATE * 0.9
+                && localCount <= RATE + RATE * 1.1 * localSeconds);
         ArrivalStats.assertWithinTenPercent("shared again", RATE, again);
         for (SluiceDistribution n : List.of(nodeA, nodeB)) {
             assertTrue(n.isAlive());
