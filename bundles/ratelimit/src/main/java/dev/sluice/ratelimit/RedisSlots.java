@@ -23,25 +23,21 @@ final class RedisSlots {
     private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
     private static final String PREFIX = "sluice:conn:";
     private static final String WANTED = "sluice:want:";
-    // KEYS: the leases, the want flag. A node that finds the slots full says so (the others' idle connections then
-    // give way); a node that gets a slot takes its own flag down again.
-    private static final String ACQUIRE = """
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
-              redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[7])
-              return 0
-            end
-            redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
-            redis.call('PEXPIRE', KEYS[1], ARGV[5])
-            if redis.call('GET', KEYS[2]) == ARGV[6] then redis.call('DEL', KEYS[2]) end
-            return 1
-            """;
-    private static final String PEEK = """
+    // KEYS: the leases, the want flag; ARGV: now, max, this node, how long the flag stands. A node that finds the
+    // slots full says so (the others' idle connections then give way).
+    private static final String FULL = """
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
             if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
               redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
               return 0
             end
+            """;
+    private static final String PEEK = FULL + "return 1\n";
+    // then ARGV: the lease's expiry, the lease, the set's TTL; a node that gets a slot takes its own flag down again
+    private static final String ACQUIRE = FULL + """
+            redis.call('ZADD', KEYS[1], ARGV[5], ARGV[6])
+            redis.call('PEXPIRE', KEYS[1], ARGV[7])
+            if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
             return 1
             """;
 
@@ -62,9 +58,8 @@ final class RedisSlots {
         renewSometimes(now);
         String lease = node + ":" + ids.incrementAndGet();
         long micros = RateGate.micros(now);
-        List<String> args = List.of(Long.toString(micros), Integer.toString(max),
-                Long.toString(micros + LEASE.toNanos() / 1000), lease, Long.toString(LEASE.plusMinutes(1).toMillis()),
-                node, Long.toString(WANT.toMillis()));
+        List<String> args = List.of(Long.toString(micros), Integer.toString(max), node, Long.toString(WANT.toMillis()),
+                Long.toString(micros + LEASE.toNanos() / 1000), lease, Long.toString(LEASE.plusMinutes(1).toMillis()));
         Object r = link.call(redis -> link.script(redis, ACQUIRE, List.of(PREFIX + key, WANTED + key), args), null);
         if (r == null) {
             return "";

@@ -16,16 +16,7 @@ record TenantBook(List<TenantRule> rules, TenantRule fallback) {
 
     /** The most specific rule for the tenant's traffic to the site; ties go to the first name; null for none. */
     TenantRule resolve(String tenant, String site) {
-        TenantRule best = fallback;
-        long bestScore = -1;
         String[] hosts = site.split("\\+");
-        for (TenantRule r : rules) {
-            long s = r.score(tenant, site, hosts);
-            if (s > bestScore) {
-                best = r;
-                bestScore = s;
-            }
-        }
-        return best;
+        return RuleBook.mostSpecific(rules, fallback, r -> r.score(tenant, site, hosts));
     }
 }
