@@ -35,7 +35,7 @@ record Adjustment(PathKey path, BackoffRule rule, Reply trigger, Instant since, 
     }
 
     boolean suspends() {
-        return rule.action() == BackoffRule.Action.SUSPEND;
+        return rule.suspends();
     }
 
     /** The limits at {@code now}: reduced during the hold, then growing by one step per recovery interval. */

@@ -24,49 +24,72 @@ final class Backoff {
 
     private record Manual(Suspension suspension, boolean shared) { }
 
-    private volatile List<BackoffRule> rules;
+    /** The configured rules, and the built-in ones no configured rule replaces by name. */
+    private record Rules(List<BackoffRule> configured, List<BackoffRule> builtins) { }
+
+    private volatile Rules rules;
     private final ConcurrentHashMap<String, Manual> manual = new ConcurrentHashMap<>();
     private final SharedSuspensions shared = new SharedSuspensions(new LocalRateGate());
 
-    Backoff(List<BackoffRule> rules) {
-        this.rules = List.copyOf(rules);
+    Backoff(List<BackoffRule> configured, List<BackoffRule> builtins) {
+        setRules(configured, builtins);
     }
 
-    void setRules(List<BackoffRule> rules) {
-        this.rules = List.copyOf(rules);
+    void setRules(List<BackoffRule> configured, List<BackoffRule> builtins) {
+        this.rules = new Rules(List.copyOf(configured), List.copyOf(builtins));
     }
 
     SharedSuspensions shared() {
         return shared;
     }
 
-    /** Counts the reply against every rule it matches and applies the strongest rule that reaches its threshold. */
-    void onReply(PathState s, Reply reply, Instant now, PathLimits effective, PathLimits base) {
+    /**
+     * Counts the reply against every rule it matches and applies the one that reaches its threshold: a configured
+     * rule before a built-in default (the operator wrote it for this reply), and within each a suspension before a
+     * throttle. One reply of a path at a time: the replies of two connections arrive at once (two refused
+     * greetings), and each deciding on its own would see only part of the counts, or put its throttle over the
+     * suspension the other has just applied.
+     */
+    void onReply(PathState s, Reply reply, Instant now, PathLimits base) {
         String text = reply.toString();
-        BackoffRule fired = null;
-        for (BackoffRule r : rules) {
-            if (r.appliesTo(s.key.site()) && r.matches(text) && s.countMatch(r.name(), now, r.triggerCount(), r.triggerWindow())
-                    && (fired == null || r.action() == BackoffRule.Action.SUSPEND)) {
-                fired = r;
+        Rules r = rules;
+        Adjustment next;
+        BackoffRule fired;
+        synchronized (s.backoffDecision) {
+            BackoffRule configured = counted(s, r.configured(), text, now);
+            BackoffRule builtin = counted(s, r.builtins(), text, now);
+            fired = configured != null ? configured : builtin;
+            if (fired == null) {
+                return;
             }
+            Adjustment current = active(s, now, base);
+            if (current != null && current.suspends()) {
+                return; // replies from connections that were already open; the suspension stands
+            }
+            PathLimits effective = current == null ? base : current.limitsAt(now, base);
+            next = fired.suspends() ? Adjustment.suspend(s.key, fired, reply, now)
+                    : Adjustment.throttle(s.key, fired, reply, now, effective);
+            if (shared.publish(s.key.site(), s.key.source(), Records.encode(next), now, next.until(base))) {
+                next = next.asShared();
+            }
+            s.adjustment.set(next);
         }
-        if (fired == null) {
-            return;
-        }
-        Adjustment current = active(s, now, base);
-        if (current != null && current.suspends()) {
-            return; // replies from connections that were already open; the suspension stands
-        }
-        Adjustment next = fired.action() == BackoffRule.Action.SUSPEND
-                ? Adjustment.suspend(s.key, fired, reply, now)
-                : Adjustment.throttle(s.key, fired, reply, now, effective);
-        if (shared.publish(s.key.site(), s.key.source(), Records.encode(next), now, next.until(base))) {
-            next = next.asShared();
-        }
-        s.adjustment.set(next);
         Suspension v = next.visible(now, base);
         LOG.warn("ratelimit: backoff rule '{}' matched '{}' on {}: {} since {} until {}", fired.name(), reply,
                 s.key, v.action(), v.since(), v.until());
+    }
+
+    /** Counts the reply against each rule it matches; of those that fire: the first suspension, else the first. */
+    private static BackoffRule counted(PathState s, List<BackoffRule> rules, String text, Instant now) {
+        BackoffRule fired = null;
+        for (BackoffRule r : rules) {
+            boolean fires = r.appliesTo(s.key.site()) && r.matches(text)
+                    && s.countMatch(r.name(), now, r.triggerCount(), r.triggerWindow());
+            if (fires && (fired == null || r.suspends() && !fired.suspends())) {
+                fired = r;
+            }
+        }
+        return fired;
     }
 
     /** The path's automatic adjustment in force at {@code now}, or null; an expired one is dropped here. */

@@ -88,6 +88,10 @@ record BackoffRule(String name, Pattern pattern, Action action, int triggerCount
         return false;
     }
 
+    boolean suspends() {
+        return action == Action.SUSPEND;
+    }
+
     boolean matches(String replyText) {
         return pattern.matcher(replyText).find();
     }

@@ -1,9 +1,9 @@
 package dev.sluice.ratelimit;
 
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The rules, sources, backoff and tenant rules bound so far, by the component that holds each; every change (bind, update,
@@ -63,11 +63,11 @@ final class Bindings {
         shaper.setRules(new RuleBook(List.copyOf(rules.values()), fallback));
         shaper.setTenants(new TenantBook(List.copyOf(tenants.values()), tenantFallback));
         shaper.sources().setSources(List.copyOf(sources.values()));
-        Map<String, BackoffRule> byName = new LinkedHashMap<>();
-        if (builtins) {
-            BackoffRule.builtins().forEach(r -> byName.put(r.name(), r));
-        }
-        backoffs.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(r -> byName.put(r.name(), r));
-        shaper.backoff().setRules(List.copyOf(byName.values()));
+        // one rule per name, as a match is counted by name; a configured one replaces the built-in of its name
+        Map<String, BackoffRule> configured = new TreeMap<>();
+        backoffs.values().forEach(r -> configured.put(r.name(), r));
+        List<BackoffRule> defaults = builtins ? BackoffRule.builtins().stream()
+                .filter(r -> !configured.containsKey(r.name())).toList() : List.of();
+        shaper.backoff().setRules(List.copyOf(configured.values()), defaults);
     }
 }

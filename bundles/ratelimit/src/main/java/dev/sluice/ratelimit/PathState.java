@@ -30,6 +30,11 @@ final class PathState {
     private boolean wantSeen;
     private volatile Resolved resolved;
     private final Map<String, ArrayDeque<Instant>> matches = new HashMap<>();
+    /**
+     * Held while a reply is counted and its backoff decided and applied; not this object's own monitor, as the
+     * decision may wait for Redis and the sweep asks {@link #quiet} meanwhile.
+     */
+    final Object backoffDecision = new Object();
 
     private record Resolved(RuleBook book, ShapingRule rule) { }
 

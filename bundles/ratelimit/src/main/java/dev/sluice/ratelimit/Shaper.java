@@ -269,7 +269,7 @@ class Shaper implements TrafficShaper {
         if (reply.isTransient()) {
             s.deferrals.add(now);
         }
-        backoff.onReply(s, reply, now, effective(s, now), s.rule(book).limits());
+        backoff.onReply(s, reply, now, s.rule(book).limits());
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class ShaperComponent extends Shaper {
     ShaperComponent(Config config, Clock clock) {
         super(clock, ShaperSetup.gate(config, clock), new RuleBook(List.of(), ShaperSetup.fallbackRule(config)),
                 new SourceSelector(ShaperSetup.defaultSource(config), ThreadLocalRandom::current),
-                new Backoff(List.of()));
+                new Backoff(List.of(), List.of()));
         this.bindings = new Bindings(this, ShaperSetup.fallbackRule(config), ShaperSetup.tenantFallback(config),
                 config.builtinBackoffRules());
         this.gateIdentity = ShaperSetup.gateIdentity(config);

@@ -111,6 +111,17 @@ class BackoffTest {
     }
 
     @Test
+    void aConfiguredRuleWinsOverTheBuiltInsOnTheSameReply() {
+        BackoffRule mine = BackoffRule.of("example-busy", "too many connections", "throttle", 2, 5, 60, 5, 1, 10);
+        shaper.backoff().setRules(java.util.List.of(mine), BackoffRule.builtins());
+        shaper.onReply(path, TOO_MANY);
+        shaper.onReply(path, TOO_MANY);
+        Suspension s = shaper.suspension(path).orElseThrow();
+        assertEquals("example-busy", s.rule(), "not the built-in too-many-connections that fired on the same reply");
+        assertEquals(clock.instant().plus(Duration.ofMinutes(60 + 4 * 5)), s.until(), "the configured hold");
+    }
+
+    @Test
     void providerCodesMatchWithoutTheGenericText() {
         shaper.onReply(path, Reply.of(421, "4.7.28", "Our system has detected an unusual rate of unsolicited mail"));
         shaper.onReply(path, Reply.of(421, "4.7.28", "Our system has detected an unusual rate of unsolicited mail"));
@@ -151,7 +162,7 @@ class BackoffTest {
     @Test
     void aRuleScopedToAProviderIgnoresOtherSites() {
         Backoff scoped = new Backoff(java.util.List.of(BackoffRule.of("yahoo-only", "busy", "suspend", 1, 5, 10, 5, 1,
-                10, "*.yahoodns.net")));
+                10, "*.yahoodns.net")), java.util.List.of());
         Shaper s = new Shaper(clock, new LocalRateGate(), new RuleBook(java.util.List.of(), Shapers.fallback()),
                 new SourceSelector(new dev.sluice.api.ratelimit.EgressSource("d", null, "mta.test"),
                         java.util.Random::new), scoped);

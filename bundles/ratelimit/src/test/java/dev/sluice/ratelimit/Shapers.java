@@ -18,7 +18,7 @@ final class Shapers {
         Random random = new Random(42);
         return new Shaper(clock, gate, new RuleBook(List.of(rules), fallback()),
                 new SourceSelector(new EgressSource("default", null, "mta.test"), () -> random),
-                new Backoff(BackoffRule.builtins()));
+                new Backoff(List.of(), BackoffRule.builtins()));
     }
 
     static Shaper of(TestClock clock, ShapingRule... rules) {
