@@ -94,6 +94,10 @@ public class RateLimitIT {
         sluice.start();
         sluice.awaitAllBundlesActive(Duration.ofSeconds(90));
         sluice.awaitSmtpListener(Duration.ofSeconds(30));
+        // deploy/*.cfg reach their components one by one, in no set order: the listener being up says nothing of the
+        // rest, and a_'s first refused greeting must already be counted by the configured backoff rules
+        sluice.awaitActiveComponents("dev.sluice.routing.dns.StaticRoute", 5, Duration.ofSeconds(30));
+        sluice.awaitActiveComponents("dev.sluice.ratelimit.BackoffComponent", 2, Duration.ofSeconds(30));
         console = new DestinationsConsole(sluice);
     }
 
@@ -125,6 +129,11 @@ public class RateLimitIT {
         return "pbkdf2-sha256$1000$" + b64.encodeToString(salt) + "$" + b64.encodeToString(h);
     }
 
+    /**
+     * Both messages try at once, so the two refused greetings arrive together and the configured suspension has to
+     * win over the built-in throttles that fire on the same replies. No third connection can be under way when the
+     * suspension starts: each message makes one attempt, and retries come 2 s later.
+     */
     @Test
     public void a_tooManyConnectionsSuspendsTheSiteVisiblyWithRuleReplySinceAndUntil() throws Exception {
         MailLoad.submit(sluice.smtpPort(), "busy.test", "busy", 2, 1);
