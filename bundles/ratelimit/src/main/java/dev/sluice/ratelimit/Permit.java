@@ -47,9 +47,12 @@ final class Permit implements ConnectionPermit {
     @Override
     public boolean wanted() {
         String held = lease.get();
-        if (CLOSED.equals(held) || held.isEmpty()) {
-            return false; // not in the shared count: no other node can be waiting for this one
+        if (CLOSED.equals(held)) {
+            return false;
         }
+        // one opened while Redis was away asks too: that call finds Redis back (within the retry interval) and counts
+        // this node's connections in again, even when it has no other traffic
+
         try {
             return state.claimWanted(gate, clock.instant(), WANT_CHECK);
         } catch (RuntimeException e) {

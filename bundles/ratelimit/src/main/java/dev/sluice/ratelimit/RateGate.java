@@ -132,6 +132,14 @@ interface RateGate extends AutoCloseable {
     default void onShared(Runnable action) {
     }
 
+    /**
+     * The limit this node applies to its own count of the slots {@code key}: all of them, or, while the shared count
+     * cannot be trusted, its share less what the others were last seen to hold beyond theirs.
+     */
+    default int localShare(String key, int max, Instant now) {
+        return localShare(max);
+    }
+
     /** The connection limit this node applies to its own count: all of it, or its share while sharing is down. */
     default int localShare(int max) {
         return max;

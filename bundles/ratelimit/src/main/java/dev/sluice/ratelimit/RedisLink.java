@@ -31,6 +31,7 @@ final class RedisLink implements AutoCloseable {
     private final Duration retry;
     private final Clock clock;
     private final AtomicLong downUntil = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastFailure = new AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, String> shas = new ConcurrentHashMap<>();
     private volatile Runnable onUp = () -> { };
 
@@ -111,7 +112,9 @@ final class RedisLink implements AutoCloseable {
     }
 
     private void markDown(JedisException e) {
-        long until = RateGate.micros(clock.instant()) + retry.toNanos() / 1000;
+        long now = RateGate.micros(clock.instant());
+        lastFailure.set(now);
+        long until = now + retry.toNanos() / 1000;
         if (downUntil.getAndSet(until) == Long.MIN_VALUE) {
             LOG.warn("ratelimit: Redis at {} unreachable ({}); each node now takes 1/{} of every budget until it "
                     + "returns", where, e.getMessage(), nodes);
@@ -132,6 +135,15 @@ final class RedisLink implements AutoCloseable {
                 LOG.warn("ratelimit: could not count the connections opened while Redis was unreachable", e);
             }
         }
+    }
+
+    /** When a call last failed (micros since the epoch); Redis was unreachable then. */
+    long lastFailure() {
+        return lastFailure.get();
+    }
+
+    Duration retry() {
+        return retry;
     }
 
     String where() {

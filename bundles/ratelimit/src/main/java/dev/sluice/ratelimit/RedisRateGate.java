@@ -57,6 +57,7 @@ final class RedisRateGate implements RateGate {
     private final RedisLink link;
     private final RedisSlots slots;
     private final RedisCounts counts;
+    private final RecoveryGrace grace;
     private final LocalRateGate local = new LocalRateGate();
     private final int nodes;
     private final Clock clock;
@@ -66,6 +67,8 @@ final class RedisRateGate implements RateGate {
         this.link = new RedisLink(uri, nodes, timeoutMillis, retry, clock);
         this.slots = new RedisSlots(link, node, clock);
         this.counts = new RedisCounts(link, node);
+        // every node that was cut off probes again within the retry interval of the return, if it has any traffic
+        this.grace = new RecoveryGrace(link, node, nodes, retry.multipliedBy(2).plusMillis(timeoutMillis), clock);
         this.nodes = nodes;
         this.clock = clock;
         onShared(() -> { });
@@ -119,7 +122,7 @@ final class RedisRateGate implements RateGate {
 
     @Override
     public String acquireSlot(String key, int max, Instant now) {
-        return slots.acquire(key, max, now);
+        return slots.acquire(key, max, now, trusted());
     }
 
     @Override
@@ -129,7 +132,7 @@ final class RedisRateGate implements RateGate {
 
     @Override
     public Boolean slotFree(String key, int max, Instant now) {
-        return slots.free(key, max, now);
+        return slots.free(key, max, now, trusted());
     }
 
     @Override
@@ -162,18 +165,38 @@ final class RedisRateGate implements RateGate {
         return slots.adopt(key, now);
     }
 
-    /** When Redis is back, this node's leases are written again first (a restart may have lost them). */
+    /**
+     * When Redis is back, this node's leases are written again first (a restart may have lost them), then its
+     * connections opened meanwhile ({@code action}); then it says it has done so and keeps to its share for a while.
+     */
     @Override
     public void onShared(Runnable action) {
         link.onUp(() -> {
+            grace.start();
             slots.reassert(clock.instant());
             action.run();
+            grace.registered();
         });
     }
 
+    /** The share while Redis is away, and after its return until the other nodes have counted theirs again. */
     @Override
     public int localShare(int max) {
-        return link.shared() ? max : Math.max(1, max / nodes);
+        return trusted() ? max : Math.max(1, max / nodes);
+    }
+
+    /**
+     * As {@link #localShare(int)}, less what the other nodes held in the shared count when it was last trusted: a
+     * node that held more than its share when Redis went keeps those connections until they close.
+     */
+    @Override
+    public int localShare(String key, int max, Instant now) {
+        return trusted() ? max : Math.min(Math.max(1, max / nodes), Math.max(0, max - slots.othersSeen(key, now)));
+    }
+
+    /** Redis answers and every node's connections are in its count. */
+    private boolean trusted() {
+        return link.shared() && !grace.active();
     }
 
     @Override

@@ -25,20 +25,25 @@ final class RedisSlots {
     private static final String WANTED = "sluice:want:";
     // KEYS: the leases, the want flag; ARGV: now, max, this node, how long the flag stands. A node that finds the
     // slots full says so (the others' idle connections then give way).
+    // Both answer {granted, the other nodes' leases}.
     private static final String FULL = """
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            local others = 0
+            for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              if string.sub(m, 1, #ARGV[3] + 1) ~= ARGV[3] .. ':' then others = others + 1 end
+            end
             if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
               redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-              return 0
+              return {0, others}
             end
             """;
-    private static final String PEEK = FULL + "return 1\n";
+    private static final String PEEK = FULL + "return {1, others}\n";
     // then ARGV: the lease's expiry, the lease, the set's TTL; a node that gets a slot takes its own flag down again
     private static final String ACQUIRE = FULL + """
             redis.call('ZADD', KEYS[1], ARGV[5], ARGV[6])
             redis.call('PEXPIRE', KEYS[1], ARGV[7])
             if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
-            return 1
+            return {1, others}
             """;
 
     private final RedisLink link;
@@ -46,6 +51,8 @@ final class RedisSlots {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<String, Set<String>> held = new ConcurrentHashMap<>();
     private final AtomicLong renewed = new AtomicLong();
+    /** Per path: the other nodes' leases and when (micros) the last trusted answer said so. */
+    private final ConcurrentHashMap<String, long[]> seen = new ConcurrentHashMap<>();
 
     RedisSlots(RedisLink link, String node, Clock clock) {
         this.link = link;
@@ -53,8 +60,11 @@ final class RedisSlots {
         this.renewed.set(RateGate.micros(clock.instant()));
     }
 
-    /** A lease on one of {@code max} slots; null when all are taken; "" when Redis cannot say (count locally). */
-    String acquire(String key, int max, Instant now) {
+    /**
+     * A lease on one of {@code max} slots; null when all are taken; "" when Redis cannot say (count locally).
+     * {@code trusted}: every node's connections are in the count, so what the others hold is worth remembering.
+     */
+    String acquire(String key, int max, Instant now, boolean trusted) {
         renewSometimes(now);
         String lease = node + ":" + ids.incrementAndGet();
         long micros = RateGate.micros(now);
@@ -64,7 +74,7 @@ final class RedisSlots {
         if (r == null) {
             return "";
         }
-        if (!"1".equals(RedisLink.text(r))) {
+        if (!granted(key, r, micros, trusted)) {
             return null;
         }
         held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
@@ -72,11 +82,28 @@ final class RedisSlots {
     }
 
     /** Whether a slot is free now (nothing taken); null when Redis cannot say. A full count raises the want flag. */
-    Boolean free(String key, int max, Instant now) {
-        List<String> args = List.of(Long.toString(RateGate.micros(now)), Integer.toString(max), node,
-                Long.toString(WANT.toMillis()));
+    Boolean free(String key, int max, Instant now, boolean trusted) {
+        long micros = RateGate.micros(now);
+        List<String> args = List.of(Long.toString(micros), Integer.toString(max), node, Long.toString(WANT.toMillis()));
         Object r = link.call(redis -> link.script(redis, PEEK, List.of(PREFIX + key, WANTED + key), args), null);
-        return r == null ? null : "1".equals(RedisLink.text(r));
+        return r == null ? null : granted(key, r, micros, trusted);
+    }
+
+    private boolean granted(String key, Object answer, long micros, boolean trusted) {
+        List<?> r = (List<?>) answer;
+        if (trusted) {
+            seen.put(key, new long[] {Long.parseLong(RedisLink.text(r.get(1))), micros});
+        }
+        return "1".equals(RedisLink.text(r.get(0)));
+    }
+
+    /**
+     * What the other nodes held of {@code key} at the last trusted answer; 0 once a lease time has passed since, as
+     * their leases would have expired in Redis too (a node renews them only while it reaches Redis).
+     */
+    int othersSeen(String key, Instant now) {
+        long[] s = seen.get(key);
+        return s == null || RateGate.micros(now) - s[1] > LEASE.toNanos() / 1000 ? 0 : (int) s[0];
     }
 
     /** True when another node raised the want flag of {@code key} within the last {@link #WANT}. */

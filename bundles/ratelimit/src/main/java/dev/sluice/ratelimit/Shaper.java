@@ -119,7 +119,7 @@ class Shaper implements TrafficShaper {
             return Optional.empty();
         }
         RateGate g = gate;
-        int mine = g.localShare(limits.maxConnections());
+        int mine = g.localShare(s.connectionBucket, limits.maxConnections(), now);
         int n;
         do {
             n = s.open.get();
@@ -130,7 +130,7 @@ class Shaper implements TrafficShaper {
         // the slot before the rate token: at the concurrency limit no token is wasted
         String lease = g.acquireSlot(s.connectionBucket, limits.maxConnections(), now);
         // "" = not shared; re-check, as this very call may have found Redis gone and the share smaller
-        if (lease == null || lease.isEmpty() && n >= g.localShare(limits.maxConnections())) {
+        if (lease == null || lease.isEmpty() && n >= g.localShare(s.connectionBucket, limits.maxConnections(), now)) {
             s.open.decrementAndGet();
             return Optional.empty();
         }
@@ -212,7 +212,7 @@ class Shaper implements TrafficShaper {
      */
     private Instant newConnectionWait(PathState s, PathLimits limits, Instant now) {
         RateGate g = gate;
-        if (s.open.get() >= g.localShare(limits.maxConnections())
+        if (s.open.get() >= g.localShare(s.connectionBucket, limits.maxConnections(), now)
                 || Boolean.FALSE.equals(g.slotFree(s.connectionBucket, limits.maxConnections(), now))) {
             return now.plus(SLOT_POLL);
         }

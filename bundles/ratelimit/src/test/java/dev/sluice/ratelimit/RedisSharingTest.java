@@ -180,6 +180,65 @@ class RedisSharingTest {
     }
 
     @Test
+    void afterAnEmptyRestartANodeKeepsToItsShareUntilTheOthersHaveCountedTheirConnectionsAgain() throws Exception {
+        redis.stop();
+        nodeA.tryAcquireMessage(path);
+        nodeB.tryAcquireMessage(path);
+        List<ConnectionPermit> onA = List.of(nodeA.tryOpenConnection(path).orElseThrow(),
+                nodeA.tryOpenConnection(path).orElseThrow());
+        List<ConnectionPermit> onB = List.of(nodeB.tryOpenConnection(path).orElseThrow(),
+                nodeB.tryOpenConnection(path).orElseThrow());
+        redis.restart(); // empty
+        clock.advance(Duration.ofSeconds(5));
+        nodeA.tryAcquireMessage(path); // A is back first: Redis counts A's two, not yet B's two
+        assertTrue(gateA.shared() && !gateB.shared());
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty(), "2 of 4 free in Redis, but B's two are still open");
+        nodeB.tryAcquireMessage(path); // B is back and counts its own again
+        clock.advance(Duration.ofMillis(300));
+        onB.get(0).close();
+        assertTrue(nodeA.tryOpenConnection(path).isPresent(), "every node has counted again: the shared limit holds");
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "4 of 4");
+        onA.get(0).close();
+        onB.get(1).close();
+    }
+
+    @Test
+    void theGraceAfterARestartEndsWhenANodeNeverComesBack() throws Exception {
+        redis.stop();
+        nodeA.tryAcquireMessage(path);
+        List<ConnectionPermit> onA = List.of(nodeA.tryOpenConnection(path).orElseThrow(),
+                nodeA.tryOpenConnection(path).orElseThrow());
+        redis.restart();
+        clock.advance(Duration.ofSeconds(5));
+        nodeA.tryAcquireMessage(path);
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty(), "B has not registered: A keeps to its share");
+        clock.advance(Duration.ofSeconds(11)); // twice the retry interval and the timeout
+        assertTrue(nodeA.tryOpenConnection(path).isPresent(), "the grace is over");
+        onA.forEach(ConnectionPermit::close);
+    }
+
+    @Test
+    void whileRedisIsAwayANodeLeavesTheOthersWhatTheyHeldBeyondTheirShare() throws Exception {
+        List<ConnectionPermit> onA = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            onA.add(nodeA.tryOpenConnection(path).orElseThrow());
+        }
+        ConnectionPermit onB = nodeB.tryOpenConnection(path).orElseThrow(); // B sees A's three
+        redis.stop();
+        nodeA.tryAcquireMessage(path);
+        nodeB.tryAcquireMessage(path);
+        onB.close();
+        ConnectionPermit again = nodeB.tryOpenConnection(path).orElseThrow();
+        assertTrue(nodeB.tryOpenConnection(path).isEmpty(), "A still holds 3 of 4: B's share of 2 would make 5");
+        assertTrue(nodeA.tryOpenConnection(path).isEmpty(), "A holds more than its share");
+        onA.remove(0).close();
+        onA.remove(0).close();
+        assertTrue(nodeA.tryOpenConnection(path).isPresent(), "A is below its share of 2");
+        again.close();
+        onA.forEach(ConnectionPermit::close);
+    }
+
+    @Test
     void leasesFromBeforeARedisRestartCountAgain() throws Exception {
         List<ConnectionPermit> onA = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
