@@ -34,6 +34,8 @@ final class RedisLink implements AutoCloseable {
     private final AtomicLong lastFailure = new AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, String> shas = new ConcurrentHashMap<>();
     private volatile Runnable onUp = () -> { };
+    /** The thread writing this node's part back after an outage; every other thread stays local until it is done. */
+    private volatile Thread recovering;
 
     RedisLink(String uri, int nodes, int timeoutMillis, Duration retry, Clock clock) {
         URI u;
@@ -62,14 +64,15 @@ final class RedisLink implements AutoCloseable {
 
     /** The result of {@code op}, or {@code whenDown} if Redis is (or just turned out to be) unreachable. */
     <T> T call(Function<JedisPooled, T> op, T whenDown) {
-        if (down()) {
+        boolean recovery = recovering == Thread.currentThread();
+        if (!recovery && (recovering != null || down())) {
             return whenDown;
         }
         try {
-            if (!shared()) {
+            if (!recovery && !shared()) {
                 // the probe after an outage: what this node did meanwhile is written back before anything new counts
                 redis.ping();
-                markUp();
+                recover();
             }
             return op.apply(redis);
         } catch (JedisException e) {
@@ -126,15 +129,24 @@ final class RedisLink implements AutoCloseable {
         this.onUp = action;
     }
 
-    private void markUp() {
-        if (downUntil.get() != Long.MIN_VALUE && downUntil.getAndSet(Long.MIN_VALUE) != Long.MIN_VALUE) {
-            LOG.warn("ratelimit: Redis at {} is back; budgets are shared again", where);
-            try {
-                onUp.run();
-            } catch (RuntimeException e) {
-                LOG.warn("ratelimit: could not count the connections opened while Redis was unreachable", e);
-            }
+    /**
+     * Redis answers again: {@code onUp} writes this node's part back while the other threads still count locally,
+     * so that none of them takes a shared slot from a count that lacks this node's connections.
+     */
+    private void recover() {
+        long failed = lastFailure.get();
+        LOG.warn("ratelimit: Redis at {} is back; budgets are shared again", where);
+        recovering = Thread.currentThread();
+        try {
+            onUp.run();
+        } catch (RuntimeException e) {
+            LOG.warn("ratelimit: could not count the connections opened while Redis was unreachable", e);
+        } finally {
+            recovering = null;
         }
+        if (lastFailure.get() == failed) {
+            downUntil.set(Long.MIN_VALUE);
+        } // else gone again meanwhile: the next probe starts over
     }
 
     /** When a call last failed (micros since the epoch); Redis was unreachable then. */

@@ -129,6 +129,19 @@ public class SharedBudgetIT {
         assertEquals("every message, nothing else", new HashSet<>(ids), new HashSet<>(got));
     }
 
+    /** For a failure message: each connection of {@code tag}'s run, its node and its life in ms after {@code t0}. */
+    private static String timeline(String tag, List<TestSmtpServer.Arrival> arrivals, long t0) {
+        StringBuilder out = new StringBuilder();
+        for (TestSmtpServer.Span s : receiver.spans()) {
+            List<TestSmtpServer.Arrival> on = arrivals.stream().filter(a -> a.connection() == s.connection()).toList();
+            String node = on.isEmpty() ? "?" : from(tag + "-a", on).isEmpty() ? "B" : "A";
+            out.append(String.format("%n#%d %s %+d..%s ms, %d message(s)", s.connection(), node,
+                    (s.openedNanos() - t0) / 1_000_000, s.endedNanos() == Long.MAX_VALUE ? "open"
+                            : String.format("%+d", (s.endedNanos() - t0) / 1_000_000), on.size()));
+        }
+        return out.toString();
+    }
+
     /** For a failure message: the connections open together with more than MAX_CONNECTIONS - 1 others. */
     private static String overlaps() {
         List<TestSmtpServer.Span> spans = receiver.spans();
@@ -234,7 +247,9 @@ public class SharedBudgetIT {
         ArrivalStats.assertWithinTenPercent("shared again", RATE, again);
         // the connection limit holds throughout: before the kill, on local shares, and after the (empty) return
         int peak = receiver.peakSessions(EOF_GRACE);
-        assertTrue("peak " + peak + " (" + receiver.peakSessions() + " as read) of " + MAX_CONNECTIONS + ": " + overlaps(),
+        assertTrue("peak " + peak + " (" + receiver.peakSessions() + " as read) of " + MAX_CONNECTIONS + ": " + overlaps()
+                + "\nRedis killed at 0, restarted at " + (restarted - killed) / 1_000_000 + " ms, both nodes back by "
+                + (shared - killed) / 1_000_000 + " ms; connections:" + timeline("outage", outage, killed),
                 peak <= MAX_CONNECTIONS);
         for (SluiceDistribution n : List.of(nodeA, nodeB)) {
             assertTrue(n.isAlive());
