@@ -127,7 +127,7 @@ final class RedisRateGate implements RateGate {
 
     @Override
     public void releaseSlot(String key, String lease) {
-        slots.release(key, lease);
+        slots.release(key, lease, clock.instant(), trusted());
     }
 
     @Override

@@ -23,15 +23,20 @@ final class RedisSlots {
     private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
     private static final String PREFIX = "sluice:conn:";
     private static final String WANTED = "sluice:want:";
-    // KEYS: the leases, the want flag; ARGV: now, max, this node, how long the flag stands. A node that finds the
-    // slots full says so (the others' idle connections then give way).
-    // Both answer {granted, the other nodes' leases}.
-    private static final String FULL = """
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+    // KEYS[1]: the leases, ARGV[3]: this node; counts the other nodes' leases (a node's part of the count, which the
+    // others keep in mind for when Redis is away)
+    private static final String OTHERS = """
             local others = 0
             for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
               if string.sub(m, 1, #ARGV[3] + 1) ~= ARGV[3] .. ':' then others = others + 1 end
             end
+            """;
+    // KEYS: the leases; ARGV: the lease, now, this node. Answers {1, the other nodes' leases}, as the next two do.
+    private static final String RELEASE = "redis.call('ZREM', KEYS[1], ARGV[1])\n"
+            + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])\n" + OTHERS + "return {1, others}\n";
+    // KEYS: the leases, the want flag; ARGV: now, max, this node, how long the flag stands. A node that finds the
+    // slots full says so (the others' idle connections then give way).
+    private static final String FULL = "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])\n" + OTHERS + """
             if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
               redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
               return {0, others}
@@ -127,16 +132,21 @@ final class RedisSlots {
         return lease;
     }
 
-    void release(String key, String lease) {
+    void release(String key, String lease, Instant now, boolean trusted) {
         if (lease.isEmpty()) {
             return;
         }
+        long micros = RateGate.micros(now);
         Set<String> leases = held.get(key);
         if (leases != null) {
             leases.remove(lease);
         }
         // if Redis is unreachable the lease expires by itself
-        link.call(redis -> redis.zrem(PREFIX + key, lease), 0L);
+        Object r = link.call(redis -> link.script(redis, RELEASE, List.of(PREFIX + key),
+                List.of(lease, Long.toString(micros), node)), null);
+        if (r != null) {
+            granted(key, r, micros, trusted);
+        }
     }
 
     /**
