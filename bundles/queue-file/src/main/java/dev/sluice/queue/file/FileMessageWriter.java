@@ -109,8 +109,8 @@ final class FileMessageWriter implements MessageWriter {
             return fail(e);
         }
         Path target = spool.layout().file(key);
-        IndexEntry entry = new MessageState(queuedAt, envelope, 0, contentLength).toIndexEntry();
-        return spool.committer().submit(channel, temp, target, () -> spool.committed(key, entry))
+        IndexEntry entry = new MessageState(queuedAt, envelope, 0, contentLength).toIndexEntry(key);
+        return spool.committer().submit(channel, temp, target, () -> spool.committed(entry))
                 .handle((ok, error) -> error != null ? fail(error) : succeed())
                 .thenCompose(f -> f);
     }

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final SpoolSettings settings;
     private final SpoolLayout layout;
     private final QueueIds ids;
-    private final ConcurrentHashMap<Long, IndexEntry> index = new ConcurrentHashMap<>();
+    private final SpoolIndex index = new SpoolIndex();
     private final StripedLocks locks = new StripedLocks(1024);
     private final GroupCommitter committer;
     private final DiskHealth health;
@@ -194,7 +193,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
 
     @Override
     public void forEach(Consumer<QueueEntry> action) {
-        index.forEach((key, entry) -> action.accept(entry.toQueueEntry(key)));
+        index.forEach(entry -> action.accept(entry.toQueueEntry()));
     }
 
     @Override
@@ -240,7 +239,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
                 Files.deleteIfExists(file); // no directory fsync: if this comes back, recovery deletes it again
                 index.remove(key);
             } else {
-                index.put(key, state.toIndexEntry());
+                index.put(state.toIndexEntry(key));
             }
             return true;
         });
@@ -297,17 +296,17 @@ final class FileSpool implements MailQueue, AutoCloseable {
                 Files.deleteIfExists(file);
                 return SpoolRecovery.Outcome.COMPLETE;
             }
-            IndexEntry entry = state.toIndexEntry();
-            if (index.putIfAbsent(key, entry) == null) {
-                settings.announcer().accept(entry.toQueueEntry(key));
+            IndexEntry entry = state.toIndexEntry(key);
+            if (index.putIfAbsent(entry)) {
+                settings.announcer().accept(entry.toQueueEntry());
             }
             return SpoolRecovery.Outcome.RECOVERED;
         });
     }
 
-    void committed(long key, IndexEntry entry) {
-        index.put(key, entry);
-        settings.announcer().accept(entry.toQueueEntry(key));
+    void committed(IndexEntry entry) {
+        index.put(entry);
+        settings.announcer().accept(entry.toQueueEntry());
     }
 
     QueueException ioError(String what, Throwable cause) {

@@ -7,12 +7,14 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The compact, immutable index form of a queued message (about 50 bytes plus shared strings): domains are
+ * The compact, immutable index form of a queued message (56 bytes plus shared strings): domains are
  * interned because bulk mail repeats a few thousand of them across millions of messages, and a lone
- * destination is kept without an array around it.
+ * destination is kept without an array around it. It carries its key, so that {@link SpoolIndex} needs no
+ * boxed key or map node beside it.
  */
 final class IndexEntry {
 
+    final long key;
     private final long queuedAtMillis;
     private final long nextAttemptMillis;
     private final long size;
@@ -20,8 +22,9 @@ final class IndexEntry {
     private final String senderDomain;
     private final boolean held;
 
-    private IndexEntry(long queuedAtMillis, long nextAttemptMillis, long size, Object destinations,
+    private IndexEntry(long key, long queuedAtMillis, long nextAttemptMillis, long size, Object destinations,
                        String senderDomain, boolean held) {
+        this.key = key;
         this.queuedAtMillis = queuedAtMillis;
         this.nextAttemptMillis = nextAttemptMillis;
         this.size = size;
@@ -30,7 +33,7 @@ final class IndexEntry {
         this.held = held;
     }
 
-    static IndexEntry of(long queuedAtMillis, long nextAttemptMillis, long size, Collection<String> destinations,
+    static IndexEntry of(long key, long queuedAtMillis, long nextAttemptMillis, long size, Collection<String> destinations,
                          String senderDomain, boolean held) {
         Object d;
         if (destinations.size() == 1) {
@@ -38,10 +41,10 @@ final class IndexEntry {
         } else {
             d = destinations.stream().map(String::intern).toArray(String[]::new);
         }
-        return new IndexEntry(queuedAtMillis, nextAttemptMillis, size, d, senderDomain.intern(), held);
+        return new IndexEntry(key, queuedAtMillis, nextAttemptMillis, size, d, senderDomain.intern(), held);
     }
 
-    QueueEntry toQueueEntry(long key) {
+    QueueEntry toQueueEntry() {
         List<String> dests = destinations instanceof String s ? List.of(s) : List.of((String[]) destinations);
         return new QueueEntry(new QueueId(QueueIds.format(key)), Instant.ofEpochMilli(nextAttemptMillis), held,
                 dests, senderDomain, size, Instant.ofEpochMilli(queuedAtMillis));

@@ -74,7 +74,7 @@ final class MessageState {
         return new QueuedMessage(id, envelope, contentLength, recipients, held);
     }
 
-    IndexEntry toIndexEntry() {
+    IndexEntry toIndexEntry(long key) {
         long next = Long.MAX_VALUE;
         Set<String> destinations = new LinkedHashSet<>(2);
         for (int i = 0; i < status.length; i++) {
@@ -84,7 +84,7 @@ final class MessageState {
             }
         }
         String senderDomain = envelope.sender().address().map(a -> a.asciiDomain()).orElse("");
-        return IndexEntry.of(queuedAtMillis, next == Long.MAX_VALUE ? queuedAtMillis : next, contentLength,
+        return IndexEntry.of(key, queuedAtMillis, next == Long.MAX_VALUE ? queuedAtMillis : next, contentLength,
                 destinations, senderDomain, held);
     }
 }
