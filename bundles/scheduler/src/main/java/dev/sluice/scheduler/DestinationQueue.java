@@ -161,7 +161,7 @@ final class DestinationQueue {
     private TenantWaits.Sent dispatchWaiting(Work work) {
         boolean known;
         synchronized (engine.lock) {
-            known = engine.index.get(work.entry.id) == work.entry;
+            known = engine.index.holds(work.entry);
         }
         if (known) {
             return dispatch(work);

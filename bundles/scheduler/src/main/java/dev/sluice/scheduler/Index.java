@@ -5,7 +5,6 @@ import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.RecipientStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ final class Index {
 
     private static final long BUCKET_MILLIS = 1000;
 
-    private final Map<String, Entry> byId = new HashMap<>();
+    private final EntryTable byId = new EntryTable();
     private final TreeMap<Long, ArrayList<Entry>> future = new TreeMap<>();
     private final ArrayDeque<Entry> dueNow = new ArrayDeque<>();
     /** Also the intern pools of domain names: an entry holds the counter's instance. */
@@ -37,8 +36,14 @@ final class Index {
         return byId.get(id);
     }
 
-    Collection<Entry> entries() {
-        return byId.values();
+    /** True when this very entry is indexed (not one that was removed, or replaced under its id). */
+    boolean holds(Entry entry) {
+        return byId.holds(entry);
+    }
+
+    /** Do not add or remove entries while iterating. */
+    Iterable<Entry> entries() {
+        return byId;
     }
 
     int size() {
@@ -61,13 +66,13 @@ final class Index {
             entry.deferred = fresh ? 0 : e.destinations().size();
             entry.held = e.held();
         });
-        byId.put(entry.id, entry);
+        byId.add(entry);
         return entry;
     }
 
     /** Applies {@code mutation} to a known entry, keeping the counters right. */
     void change(Entry entry, Runnable mutation) {
-        boolean known = byId.get(entry.id) == entry;
+        boolean known = byId.holds(entry);
         if (known) {
             account(entry, -1);
         }
@@ -78,7 +83,7 @@ final class Index {
     }
 
     void remove(Entry entry) {
-        if (byId.remove(entry.id, entry)) {
+        if (byId.remove(entry)) {
             account(entry, -1);
             entry.state = Entry.BUSY;
         }

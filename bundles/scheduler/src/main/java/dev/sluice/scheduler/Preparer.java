@@ -89,7 +89,7 @@ final class Preparer {
             Optional<QueuedMessage> msg = queue == null ? Optional.empty() : queue.get(entry.queueId());
             return msg.orElse(null);
         } catch (QueueException | RuntimeException e) {
-            LOG.warn("Cannot load {} from the queue", entry.id, e);
+            LOG.warn("Cannot load {} from the queue", entry.id(), e);
             return null;
         }
     }

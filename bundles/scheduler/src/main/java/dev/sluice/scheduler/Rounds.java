@@ -44,7 +44,7 @@ final class Rounds {
             Optional<QueuedMessage> msg = load(entry);
             msg.ifPresent(m -> engine.recorder.deleteByOperator(m, delete));
         } catch (IllegalStateException e) {
-            LOG.warn("Delete of {} not done: the queue failed", entry.id);
+            LOG.warn("Delete of {} not done: the queue failed", entry.id());
         }
         reload(entry, true);
     }
@@ -62,7 +62,7 @@ final class Rounds {
         long next;
         synchronized (engine.lock) {
             entry.round = null;
-            if (engine.index.get(entry.id) != entry) {
+            if (!engine.index.holds(entry)) {
                 return;
             }
             long now = engine.now();
@@ -112,7 +112,7 @@ final class Rounds {
         try {
             return queue.get(entry.queueId());
         } catch (QueueException | RuntimeException e) {
-            LOG.warn("Cannot load {} from the queue", entry.id, e);
+            LOG.warn("Cannot load {} from the queue", entry.id(), e);
             throw new IllegalStateException(e);
         }
     }

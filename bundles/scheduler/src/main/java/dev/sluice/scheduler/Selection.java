@@ -6,6 +6,7 @@ import dev.sluice.api.queue.QueueSelector;
 import dev.sluice.api.queue.QueuedMessage;
 import dev.sluice.api.queue.RecipientStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ final class Selection {
                 }
             }
         }
-        out.sort(Comparator.comparingLong((Entry e) -> e.queuedAt).thenComparing(e -> e.id));
+        out.sort(Comparator.comparingLong((Entry e) -> e.queuedAt).thenComparing(e -> e.id, Arrays::compareUnsigned));
         return out;
     }
 
