@@ -284,9 +284,11 @@ class Postfix:
 class Sluice:
     name = "sluice"
 
-    def __init__(self, procs, work, port, sink_port, java_opts):
+    def __init__(self, procs, work, port, sink_port, java_opts, extra_cfg=None):
+        """extra_cfg: deploy file name -> text, written after (and over) bench/sluice/*.cfg, same templating."""
         self.procs, self.home = procs, os.path.join(work, "sluice")
         self.port, self.sink_port, self.java_opts = port, sink_port, java_opts
+        self.extra_cfg = extra_cfg or {}
         self.proc = None
 
     def start(self):
@@ -297,12 +299,20 @@ class Sluice:
         for f in os.listdir(deploy):
             if f.endswith(".cfg"):
                 os.remove(os.path.join(deploy, f))
+        cfgs = {}
         for f in os.listdir(os.path.join(BENCH, "sluice")):
             with open(os.path.join(BENCH, "sluice", f)) as src:
-                text = src.read().replace("@PORT@", str(self.port)).replace("@SINK_PORT@", str(self.sink_port))
+                cfgs[f] = src.read()
+        cfgs.update(self.extra_cfg)
+        for f, text in cfgs.items():
             with open(os.path.join(deploy, f), "w") as dst:
-                dst.write(text)
-        env = dict(os.environ, SLUICE_HTTP_PORT=str(free_port()), SLUICE_JAVA_OPTS=self.java_opts)
+                dst.write(text.replace("@PORT@", str(self.port)).replace("@SINK_PORT@", str(self.sink_port)))
+        self.launch()
+
+    def launch(self):
+        """Starts the installation made by start() (again, after stop(): same spool, same configuration)."""
+        self.http_port = free_port()
+        env = dict(os.environ, SLUICE_HTTP_PORT=str(self.http_port), SLUICE_JAVA_OPTS=self.java_opts)
         self.proc = self.procs.start("sluice", [os.path.join(self.home, "bin", "sluice")], cwd=self.home,
                                      env=env, out=os.path.join(self.home, "console.out"))
         wait_listening(self.port, 120, "sluice")
