@@ -51,16 +51,15 @@ final class Operations implements QueueAdmin {
             throw new IllegalArgumentException("offset and limit must not be negative");
         }
         int max = Math.min(limit, MAX_PAGE);
-        List<Entry> candidates = selection.candidates(selector);
         if (!Selection.needsMessage(selector)) {
+            Selection.Slice slice = selection.slice(selector, offset, max);
             List<QueueEntry> page = new ArrayList<>();
             synchronized (engine.lock) {
-                for (int i = offset; i < Math.min(candidates.size(), offset + max); i++) {
-                    page.add(candidates.get(i).toQueueEntry());
-                }
+                slice.entries().forEach(e -> page.add(e.toQueueEntry()));
             }
-            return new QueuePage(page, candidates.size(), offset);
+            return new QueuePage(page, slice.total(), offset);
         }
+        List<Entry> candidates = selection.candidates(selector);
         List<Entry> matched = selection.filterLoaded(candidates, selector, offset + max);
         List<QueueEntry> page = new ArrayList<>();
         synchronized (engine.lock) {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * Which index entries a selector matches. Criteria the index holds (id, destination, sender domain, held,
@@ -48,6 +49,48 @@ final class Selection {
         return needsMessage(selector) ? filterLoaded(candidates, selector, Integer.MAX_VALUE) : candidates;
     }
 
+    /** Arrival, then id: stable pages (both are fixed for an entry's life). */
+    private static final Comparator<Entry> ORDER = Comparator.comparingLong((Entry e) -> e.queuedAt)
+            .thenComparing(e -> e.id, Arrays::compareUnsigned);
+
+    /** A page of {@link #candidates} and how many there are in all. */
+    record Slice(List<Entry> entries, int total) {
+    }
+
+    /**
+     * The entries at {@code [offset, offset + limit)} of {@link #candidates}' order, without sorting every match:
+     * a page of a million-message destination keeps only the first {@code offset + limit} in a bounded heap.
+     */
+    Slice slice(QueueSelector s, int offset, int limit) {
+        if (s.id() != null) {
+            List<Entry> all = candidates(s);
+            return new Slice(all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)),
+                    all.size());
+        }
+        String destination = lower(s.destination());
+        String senderDomain = lower(s.senderDomain());
+        int keep = (int) Math.min(Integer.MAX_VALUE - 8L, (long) offset + limit);
+        PriorityQueue<Entry> first = new PriorityQueue<>(Math.max(1, Math.min(keep, 1024)), ORDER.reversed());
+        int total = 0;
+        synchronized (engine.lock) {
+            for (Entry e : engine.index.entries()) {
+                if (!matches(e, s, destination, senderDomain)) {
+                    continue;
+                }
+                total++;
+                if (first.size() < keep) {
+                    first.add(e);
+                } else if (keep > 0 && ORDER.compare(e, first.peek()) < 0) {
+                    first.poll();
+                    first.add(e);
+                }
+            }
+        }
+        List<Entry> page = new ArrayList<>(first);
+        page.sort(ORDER);
+        return new Slice(page.subList(Math.min(offset, page.size()), page.size()), total);
+    }
+
     /** The entries matching the criteria the index knows, in a stable order. */
     List<Entry> candidates(QueueSelector s) {
         String destination = lower(s.destination());
@@ -67,7 +110,7 @@ final class Selection {
                 }
             }
         }
-        out.sort(Comparator.comparingLong((Entry e) -> e.queuedAt).thenComparing(e -> e.id, Arrays::compareUnsigned));
+        out.sort(ORDER);
         return out;
     }
 

@@ -138,6 +138,40 @@ class QueueAdminTest {
     }
 
     @Test
+    void pagesOfASearchFollowArrivalThenIdWithoutGapsOrRepeats() throws Exception {
+        Harness h = new Harness().start();
+        h.agent.replies = r -> LATER;
+        for (int i = 0; i < 30; i++) {
+            h.submit("s@s.example", "x" + i + "@a.example");
+            if (i % 10 == 9) {
+                h.advance(Duration.ofSeconds(1));
+            }
+        }
+        List<String> all = h.scheduler.search(QueueSelector.byDestination("a.example"), 0, 1000).entries().stream()
+                .map(en -> en.id().value()).toList();
+        // ten arrive at each instant: within one, ids order them (as strings: Q1, Q10, Q2 ...)
+        List<String> expected = new java.util.ArrayList<>();
+        for (int block = 0; block < 3; block++) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                ids.add("Q" + (block * 10 + i));
+            }
+            ids.sort(null);
+            expected.addAll(ids);
+        }
+        assertEquals(expected, all);
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 30; offset += 7) {
+            QueuePage page = h.scheduler.search(QueueSelector.byDestination("a.example"), offset, 7);
+            assertEquals(30, page.total());
+            page.entries().forEach(en -> paged.add(en.id().value()));
+        }
+        assertEquals(all, paged);
+        assertEquals(List.of(), h.scheduler.search(QueueSelector.byDestination("a.example"), 35, 7).entries());
+        assertEquals(0, h.scheduler.search(QueueSelector.byDestination("a.example"), 0, 0).entries().size());
+    }
+
+    @Test
     void summarySearchAndShow() throws Exception {
         Harness h = new Harness().start();
         h.agent.replies = r -> LATER;
