@@ -48,3 +48,9 @@ def histogram_top(pid, n=12):
     """The first n lines of GC.class_histogram (it forces a full GC)."""
     lines = jcmd(pid, "GC.class_histogram", timeout=300).splitlines()
     return "\n".join(lines[:n + 3] + [l for l in lines[-1:] if l.startswith("Total")])
+
+
+def histogram_total_mb(text):
+    """The live heap of a GC.class_histogram (taken right after its own full GC), in MB."""
+    m = re.search(r"^Total\s+\d+\s+(\d+)", text, re.M)
+    return round(int(m.group(1)) / 1048576.0, 1) if m else None

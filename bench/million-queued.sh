@@ -13,12 +13,7 @@
 # Runs niced; every process is stopped by its pid.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-ulimit -n "$(ulimit -Hn)"
-if [ ! -x "$root/distribution/target/sluice/bin/sluice" ]; then
-  echo "building the distribution: mvn -B -ntp -o -q package -DskipTests" >&2
-  (cd "$root" && nice mvn -B -ntp -o -q package -DskipTests)
-fi
+. "$here/capacity.sh"
 avail_kb=$(df -Pk "$here" | awk 'NR==2 {print $4}')
 if [ "$avail_kb" -lt 10000000 ]; then
   echo "less than 10 GB free under $here: 1 M spool files need ~4-5 GB" >&2

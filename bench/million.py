@@ -30,8 +30,8 @@ import time
 import urllib.request
 
 import jvmprobe
-from mtabench import (BENCH, DIST, ROOT, Fail, Procs, Sink, Sluice, free_port, log, machine, wait_listening,
-                      wait_until)
+from mtabench import (BENCH, DIST, ROOT, Fail, Procs, Sink, Sluice, append_results, free_port, log, machine,
+                      wait_listening, wait_until)
 
 DOMAIN = "example.test"
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\r")
@@ -206,6 +206,7 @@ def main():
         with open(os.path.join(work, "histogram-queued.txt"), "w") as f:
             f.write(hist)
         r["histogram_queued"] = hist
+        r["live_queued_mb"] = jvmprobe.histogram_total_mb(hist)
         timings(sl, r, "answers_queued_s")
 
         # restart with the same heap
@@ -219,6 +220,7 @@ def main():
         r["recovery_log"] = grep_log(sl.home, r"Spool .* recovered: .*|Scheduler knows .*")
         heap(sl, r, "heap_recovered_mb")
         r["histogram_recovered"] = jvmprobe.histogram_top(sl.proc.pid, 20)
+        r["live_recovered_mb"] = jvmprobe.histogram_total_mb(r["histogram_recovered"])
         timings(sl, r, "answers_recovered_s")
 
         # release and deliver
@@ -260,12 +262,8 @@ def main():
     text = report(r)
     print(text)
     if not a.no_append:
-        with open(a.results, "a") as f:
-            f.write(f"\n## {started.strftime('%Y-%m-%d %H:%M')} UTC: {a.messages:,} queued messages\n\n")
-            if a.note:
-                f.write(a.note + "\n\n")
-            f.write(f"Machine: {where}.\n\nCommand: `{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`\n\n")
-            f.write(text + "\n")
+        append_results(a.results, f"{started.strftime('%Y-%m-%d %H:%M')} UTC: {a.messages:,} queued messages",
+                       a.note, where, f"`{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`", text)
     if sl and not a.keep and not a.reuse and os.path.isdir(os.path.join(sl.home, "spool")):
         log("deleting the spool")
         shutil.rmtree(os.path.join(sl.home, "spool"), ignore_errors=True)
@@ -356,10 +354,12 @@ def report(r):
             ("inject_s", "injection, s"), ("inject_msgs_s", "injection rate, msgs/s"),
             ("inject_peak_heap_used_mb", "heap used during injection, peak sample, MB"),
             ("inject_peak_rss_mb", "RSS during injection, peak, MB"),
-            ("heap_queued_mb", "**heap after full GC, all queued, MB**"),
+            ("heap_queued_mb", "heap used just after a full GC (GC.run, GC.heap_info), all queued, MB"),
+            ("live_queued_mb", "**live heap (class histogram total), all queued, MB**"),
             ("stop_s", "stop (SIGTERM until exit), s"), ("restart_smtp_s", "restart: SMTP accepting after, s"),
             ("restart_all_counted_s", "**restart: every message indexed (sluice:queue counts all) after, s**"),
-            ("heap_recovered_mb", "**heap after full GC, after the restart, MB**"),
+            ("heap_recovered_mb", "heap used just after a full GC, after the restart, MB"),
+            ("live_recovered_mb", "**live heap (class histogram total), after the restart, MB**"),
             ("release_s", "sluice:release of the destination answered in, s"),
             ("drain_s", "delivery measured for, s"), ("drained", "messages delivered to smtp-sink"),
             ("drain_msgs_s", "delivery rate, msgs/s"), ("drain_peak_heap_used_mb", "heap used while delivering, peak sample, MB"),

@@ -580,14 +580,19 @@ def main():
     text = table(results)
     print(text)
     if not a.no_append:
-        with open(a.results, "a") as f:
-            f.write(f"\n## {started.strftime('%Y-%m-%d %H:%M')} UTC{' (quick)' if a.quick else ''}\n\n")
-            if a.note:
-                f.write(a.note + "\n\n")
-            f.write(f"Machine: {where}. **Shared** with other builds and tests during the run.\n\n")
-            f.write(f"Command: `{a.command}`; raw lines: `{os.path.relpath(work, ROOT)}/results.jsonl`\n\n")
-            f.write(text + "\n")
-        log(f"appended to {a.results}")
+        append_results(a.results, f"{started.strftime('%Y-%m-%d %H:%M')} UTC{' (quick)' if a.quick else ''}",
+                       a.note, f"{where}. **Shared** with other builds and tests during the run",
+                       f"`{a.command}`; raw lines: `{os.path.relpath(work, ROOT)}/results.jsonl`", text)
+
+
+def append_results(path, title, note, where, command, text):
+    """One section of RESULTS.md: title, note, machine, command, the table."""
+    with open(path, "a") as f:
+        f.write(f"\n## {title}\n\n")
+        if note:
+            f.write(note + "\n\n")
+        f.write(f"Machine: {where}.\n\nCommand: {command}\n\n{text}\n")
+    log(f"appended to {path}")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,5 @@
 # descriptors; appends the table to bench/RESULTS.md. Runs niced; every process is stopped by its pid.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-# 2,000 outbound sockets in Sluice plus 2,000 in the sink (and the spool files): raise the descriptor limit
-ulimit -n "$(ulimit -Hn)"
-if [ ! -x "$root/distribution/target/sluice/bin/sluice" ]; then
-  echo "building the distribution: mvn -B -ntp -o -q package -DskipTests" >&2
-  (cd "$root" && nice mvn -B -ntp -o -q package -DskipTests)
-fi
+. "$here/capacity.sh"
 exec nice python3 "$here/outbound.py" --command "bench/outbound-sessions.sh $*" "$@"

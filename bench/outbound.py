@@ -18,7 +18,8 @@ import sys
 import time
 
 import jvmprobe
-from mtabench import BENCH, ROOT, Fail, Procs, Sluice, free_port, log, machine, wait_listening, wait_until
+from mtabench import (BENCH, ROOT, Fail, Procs, Sluice, append_results, free_port, log, machine, wait_listening,
+                      wait_until)
 
 RULE = """# outbound.py: the sink path may open --sessions connections at once
 name=sink
@@ -103,6 +104,7 @@ def main():
                     # every allowed session is open: what the JVM holds now
                     at_peak = {"threads": p["threads"], "groups": jvmprobe.thread_groups(pid)}
                     at_peak["heap_mb"], _ = jvmprobe.heap_used_mb(pid, full_gc=True)
+                    at_peak["histogram"] = jvmprobe.histogram_top(pid, 15)
                     log(f"{row['sink_open']} sessions open: {p['threads']} threads, heap {at_peak['heap_mb']} MB "
                         f"after GC, {p['fds']} fds")
             if row["sink_messages"] >= a.messages and src.poll() is not None:
@@ -124,6 +126,7 @@ def main():
             grown = {k: v for k, v in at_peak["groups"].items() if v != idle_groups.get(k, 0)}
             r["thread_groups_changed"] = {k: f"{idle_groups.get(k, 0)}->{v}" for k, v in grown.items()}
             r["thread_groups_at_peak"] = dict(at_peak["groups"].most_common())
+            r["histogram_at_peak"] = at_peak["histogram"]
         with open(os.path.join(sluice.home, "log", "sluice.log"), errors="replace") as f:
             r["log_warn_error_lines"] = sum(1 for line in f if " WARN " in line or " ERROR " in line)
         ok = (s.get("messages", 0) >= a.messages and drained and src.returncode == 0
@@ -141,12 +144,8 @@ def main():
     text = report(r)
     print(text)
     if not a.no_append:
-        with open(a.results, "a") as f:
-            f.write(f"\n## {started.strftime('%Y-%m-%d %H:%M')} UTC: outbound sessions\n\n")
-            if a.note:
-                f.write(a.note + "\n\n")
-            f.write(f"Machine: {where}.\n\nCommand: `{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`\n\n")
-            f.write(text + "\n")
+        append_results(a.results, f"{started.strftime('%Y-%m-%d %H:%M')} UTC: outbound sessions", a.note,
+                       where, f"`{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`", text)
     sys.exit(0 if r["status"] == "ok" else 1)
 
 
@@ -168,6 +167,8 @@ def report(r):
     if r.get("thread_groups_changed") is not None:
         lines.append("\nThread groups that changed between idle and all sessions open: "
                      + (", ".join(f"`{k}` {v}" for k, v in sorted(r["thread_groups_changed"].items())) or "none"))
+    if r.get("histogram_at_peak"):
+        lines.append("\nClass histogram with every session open (top):\n```\n" + r["histogram_at_peak"] + "\n```")
     return "\n".join(lines)
 
 
