@@ -59,11 +59,14 @@ final class DataSender {
                 byte[] end = stuffer.terminator();
                 byte[] last = Arrays.copyOf(body, body.length + end.length);
                 System.arraycopy(end, 0, last, body.length, end.length);
+                // only the future waits for the reply (up to dataTerminationTimeout), not this sender: its chunk
+                // buffer would otherwise stay on the heap that long for every session waiting (16 KB x 2,000)
+                CompletableFuture<Reply> result = reply;
                 conn.send(last, conn.rt.settings.dataTerminationTimeout(), "end of data").whenComplete((r, e) -> {
                     if (e != null) {
-                        reply.completeExceptionally(e);
+                        result.completeExceptionally(e);
                     } else {
-                        reply.complete(r);
+                        result.complete(r);
                     }
                 });
                 return;
