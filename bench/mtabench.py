@@ -468,7 +468,9 @@ def machine():
     jdk = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+    # the results file itself is not a local change of what is measured
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                            ":!bench/RESULTS.md"],
                            capture_output=True, text=True).stdout.strip()
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])
