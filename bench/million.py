@@ -17,7 +17,6 @@ measure a change against a spool kept with --keep). Every process is stopped by 
 """
 import argparse
 import base64
-import datetime
 import json
 import os
 import pty
@@ -30,8 +29,8 @@ import time
 import urllib.request
 
 import jvmprobe
-from mtabench import (BENCH, DIST, ROOT, Fail, Procs, Sink, Sluice, append_results, free_port, log, machine,
-                      wait_listening, wait_until)
+from mtabench import (DIST, ROOT, Fail, Procs, Sink, Sluice, append_results, capacity_args, free_port, log,
+                      start_run, wait_listening, wait_until)
 
 DOMAIN = "example.test"
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\r")
@@ -159,20 +158,13 @@ def main():
     ap.add_argument("--drain-seconds", type=int, default=120, help="how long to measure delivery after release")
     ap.add_argument("--drain-all", action="store_true", help="deliver everything (1 M: about 15-30 minutes)")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds for the injection")
-    ap.add_argument("--java-opts", default=os.environ.get("SLUICE_JAVA_OPTS", "-Xmx512m"))
+    capacity_args(ap)
     ap.add_argument("--gc-log", action="store_true", help="-Xlog:gc into HOME/log/gc-<pid>.log")
     ap.add_argument("--keep", action="store_true", help="keep the spool (else it is deleted at the end)")
     ap.add_argument("--reuse", metavar="HOME", help="a Sluice home kept with --keep: skip the injection")
-    ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
-    ap.add_argument("--no-append", action="store_true")
-    ap.add_argument("--note", default="")
-    ap.add_argument("--command", default=" ".join(sys.argv), help=argparse.SUPPRESS)
     a = ap.parse_args()
 
-    started = datetime.datetime.now(datetime.timezone.utc)
-    where = machine()
-    work = os.path.join(BENCH, "work", "million-" + started.strftime("%Y%m%d-%H%M%S"))
-    os.makedirs(work)
+    started, where, work = start_run("million")
     procs = Procs()
     if a.gc_log:
         a.java_opts += " -Xlog:gc:file=log/gc-%p.log"

@@ -587,6 +587,24 @@ def main():
                        f"`{a.command}`; raw lines: `{os.path.relpath(work, ROOT)}/results.jsonl`", text)
 
 
+def capacity_args(ap):
+    """The options outbound.py and million.py share: JVM options and where the table goes."""
+    ap.add_argument("--java-opts", default=os.environ.get("SLUICE_JAVA_OPTS", "-Xmx512m"))
+    ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
+    ap.add_argument("--no-append", action="store_true")
+    ap.add_argument("--note", default="")
+    ap.add_argument("--command", default=" ".join(sys.argv), help=argparse.SUPPRESS)
+
+
+def start_run(kind):
+    """(start time, machine description, new bench/work/KIND-<time> directory)."""
+    started = datetime.datetime.now(datetime.timezone.utc)
+    where = machine()
+    work = os.path.join(BENCH, "work", f"{kind}-" + started.strftime("%Y%m%d-%H%M%S"))
+    os.makedirs(work)
+    return started, where, work
+
+
 def append_results(path, title, note, where, command, text):
     """One section of RESULTS.md: title, note, machine, command, the table."""
     with open(path, "a") as f:

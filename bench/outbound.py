@@ -10,7 +10,6 @@ Sluice's thread count, RSS and file descriptors; at the peak the Java threads by
 full GC. Ends when the sink has every message and the spool is empty. Standard library only.
 """
 import argparse
-import datetime
 import json
 import os
 import subprocess
@@ -18,8 +17,8 @@ import sys
 import time
 
 import jvmprobe
-from mtabench import (BENCH, ROOT, Fail, Procs, Sluice, append_results, free_port, log, machine, wait_listening,
-                      wait_until)
+from mtabench import (BENCH, ROOT, Fail, Procs, Sluice, append_results, capacity_args, free_port, log,
+                      start_run, wait_listening, wait_until)
 
 RULE = """# outbound.py: the sink path may open --sessions connections at once
 name=sink
@@ -46,17 +45,10 @@ def main():
     ap.add_argument("--delay", type=float, default=30.0, help="seconds the sink waits before each 250 after DATA")
     ap.add_argument("--inject-sessions", type=int, default=50, help="concurrent smtp-source sessions")
     ap.add_argument("--timeout", type=int, default=600, help="seconds until every message must be at the sink")
-    ap.add_argument("--java-opts", default=os.environ.get("SLUICE_JAVA_OPTS", "-Xmx512m"))
-    ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
-    ap.add_argument("--no-append", action="store_true")
-    ap.add_argument("--note", default="")
-    ap.add_argument("--command", default=" ".join(sys.argv), help=argparse.SUPPRESS)
+    capacity_args(ap)
     a = ap.parse_args()
 
-    started = datetime.datetime.now(datetime.timezone.utc)
-    where = machine()
-    work = os.path.join(BENCH, "work", "outbound-" + started.strftime("%Y%m%d-%H%M%S"))
-    os.makedirs(work)
+    started, where, work = start_run("outbound")
     procs = Procs()
     sluice = None
     r = {"sessions_allowed": a.sessions, "messages": a.messages, "delay_s": a.delay}
