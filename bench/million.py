@@ -29,7 +29,7 @@ import time
 import urllib.request
 
 import jvmprobe
-from mtabench import (DIST, ROOT, Fail, Procs, Sink, Sluice, append_results, capacity_args, free_port, log,
+from mtabench import (DIST, Fail, Procs, Sink, Sluice, capacity_args, finish_run, free_port, log,
                       start_run, wait_listening, wait_until)
 
 DOMAIN = "example.test"
@@ -249,13 +249,7 @@ def main():
             r["oom_lines"] = grep_log(sl.home, r".*OutOfMemoryError.*")[:3]
             sl.stop()
         procs.stop_all()
-    with open(os.path.join(work, "result.json"), "w") as f:
-        json.dump(r, f, indent=1)
-    text = report(r)
-    print(text)
-    if not a.no_append:
-        append_results(a.results, f"{started.strftime('%Y-%m-%d %H:%M')} UTC: {a.messages:,} queued messages",
-                       a.note, where, f"`{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`", text)
+    finish_run(a, r, work, started, where, f"{a.messages:,} queued messages", report(r))
     if sl and not a.keep and not a.reuse and os.path.isdir(os.path.join(sl.home, "spool")):
         log("deleting the spool")
         shutil.rmtree(os.path.join(sl.home, "spool"), ignore_errors=True)

@@ -605,6 +605,16 @@ def start_run(kind):
     return started, where, work
 
 
+def finish_run(a, r, work, started, where, what, text):
+    """Keeps r as result.json, prints the table and appends it to --results unless --no-append."""
+    with open(os.path.join(work, "result.json"), "w") as f:
+        json.dump(r, f, indent=1)
+    print(text)
+    if not a.no_append:
+        append_results(a.results, f"{started.strftime('%Y-%m-%d %H:%M')} UTC: {what}", a.note, where,
+                       f"`{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`", text)
+
+
 def append_results(path, title, note, where, command, text):
     """One section of RESULTS.md: title, note, machine, command, the table."""
     with open(path, "a") as f:

@@ -17,7 +17,7 @@ import sys
 import time
 
 import jvmprobe
-from mtabench import (BENCH, ROOT, Fail, Procs, Sluice, append_results, capacity_args, free_port, log,
+from mtabench import (BENCH, Fail, Procs, Sluice, capacity_args, finish_run, free_port, log,
                       start_run, wait_listening, wait_until)
 
 RULE = """# outbound.py: the sink path may open --sessions connections at once
@@ -131,13 +131,7 @@ def main():
         if sluice:
             sluice.stop()
         procs.stop_all()
-    with open(os.path.join(work, "result.json"), "w") as f:
-        json.dump(r, f, indent=1)
-    text = report(r)
-    print(text)
-    if not a.no_append:
-        append_results(a.results, f"{started.strftime('%Y-%m-%d %H:%M')} UTC: outbound sessions", a.note,
-                       where, f"`{a.command}`; raw: `{os.path.relpath(work, ROOT)}/`", text)
+    finish_run(a, r, work, started, where, "outbound sessions", report(r))
     sys.exit(0 if r["status"] == "ok" else 1)
 
 
