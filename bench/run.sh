@@ -4,6 +4,7 @@
 #   bench/run.sh --quick              sanity run, about a minute: 2 cases, 1,500 messages each
 #   bench/run.sh                      the full matrix: 1k/20k/100k x 20/200 sessions x 1/10 rcpts x new/reuse
 #   bench/run.sh --cases 1k/20/1/new,100k/200/1/reuse --n 5000
+#   bench/run.sh --cases 1k/20/1/new --paced 1k/20/1/new   also accept latency at a fixed rate (half Postfix's)
 #   bench/run.sh --help               every option (bench/mtabench.py)
 #
 # Builds the distribution first when distribution/target/sluice is missing (or with --build).
