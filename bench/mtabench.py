@@ -43,6 +43,8 @@ def arguments():
     ap.add_argument("--timeout", type=int, default=300, help="seconds per phase (injection, delivery)")
     ap.add_argument("--max-minutes", type=int, default=120, help="skip the remaining cases after this")
     ap.add_argument("--java-opts", default=os.environ.get("SLUICE_JAVA_OPTS", "-Xmx512m"))
+    ap.add_argument("--dist", default=DIST, help="the Sluice installation to copy (default: the built one), "
+                    "e.g. a saved copy of an earlier build to compare against")
     ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"), help="append the table here")
     ap.add_argument("--no-append", action="store_true", help="print the table only")
     ap.add_argument("--note", default="", help="a line to put above the table in RESULTS.md")
@@ -85,7 +87,8 @@ def run(a, cases, work, procs, mtas, results):
     for name in names:
         port, sink_port = free_port(), free_port()
         sink = Sink(procs, work, name, sink_port)
-        mta = Postfix(work, port, sink_port) if name == "postfix" else Sluice(procs, work, port, sink_port, a.java_opts)
+        mta = (Postfix(work, port, sink_port) if name == "postfix"
+               else Sluice(procs, work, port, sink_port, a.java_opts, dist=a.dist))
         mtas.append(mta)
         mta.start()
         ports[name] = (mta, port, sink)

@@ -117,17 +117,18 @@ class Postfix:
 class Sluice:
     name = "sluice"
 
-    def __init__(self, procs, work, port, sink_port, java_opts, extra_cfg=None):
-        """extra_cfg: deploy file name -> text, written after (and over) bench/sluice/*.cfg, same templating."""
-        self.procs, self.home = procs, os.path.join(work, "sluice")
+    def __init__(self, procs, work, port, sink_port, java_opts, extra_cfg=None, dist=DIST):
+        """extra_cfg: deploy file name -> text, written after (and over) bench/sluice/*.cfg, same templating;
+        dist: the installation to copy."""
+        self.procs, self.home, self.dist = procs, os.path.join(work, "sluice"), dist
         self.port, self.sink_port, self.java_opts = port, sink_port, java_opts
         self.extra_cfg = extra_cfg or {}
         self.proc = None
 
     def start(self):
-        if not os.path.isfile(os.path.join(DIST, "bin", "sluice")):
-            raise Fail(f"no distribution in {DIST}: build it (bench/run.sh does, unless --no-build)")
-        shutil.copytree(DIST, self.home, symlinks=True)
+        if not os.path.isfile(os.path.join(self.dist, "bin", "sluice")):
+            raise Fail(f"no distribution in {self.dist}: build it (bench/run.sh does when it is missing)")
+        shutil.copytree(self.dist, self.home, symlinks=True)
         deploy = os.path.join(self.home, "deploy")
         for f in os.listdir(deploy):
             if f.endswith(".cfg"):

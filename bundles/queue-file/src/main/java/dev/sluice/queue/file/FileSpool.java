@@ -12,20 +12,17 @@ import dev.sluice.api.queue.QueuedMessage;
 import dev.sluice.api.queue.RecipientUpdate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +40,12 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final SpoolIndex index = new SpoolIndex();
     private final StripedLocks locks = new StripedLocks(1024);
     private final GroupCommitter committer;
+    private final SharedDirectorySync removals;
+    private final HeldDestinationsFile held;
     private final DiskHealth health;
     private final SpoolRecovery recovery;
     private volatile Path lastLeaf;
     private final Object leafLock = new Object();
-    private final Object heldLock = new Object();
 
     FileSpool(SpoolSettings settings) throws IOException {
         this.settings = settings;
@@ -58,6 +56,8 @@ final class FileSpool implements MailQueue, AutoCloseable {
         this.health = new DiskHealth(settings.root(), settings.minFreeSpacePercent(),
                 settings.minFreeInodesPercent(), settings.probe(), settings.diskCheckInterval());
         this.committer = new GroupCommitter(settings.sync(), settings.syncThreads(), settings.maxBatch());
+        this.removals = new SharedDirectorySync(settings.sync());
+        this.held = new HeldDestinationsFile(layout.heldDestinations(), settings.sync());
         this.recovery = new SpoolRecovery(this, ids.next(), settings.recoveryThreads());
     }
 
@@ -141,53 +141,36 @@ final class FileSpool implements MailQueue, AutoCloseable {
         if (key < 0) {
             return;
         }
-        locked(key, () -> {
-            Path file = layout.file(key);
-            if (Files.deleteIfExists(file)) {
-                settings.sync().forceDirectory(file.getParent()); // else it could come back after a crash
-            }
+        Path file = layout.file(key);
+        boolean deleted = locked(key, () -> {
             index.remove(key);
-            return null;
+            return Files.deleteIfExists(file);
         });
-    }
-
-    @Override
-    public Set<String> heldDestinations() throws QueueException {
-        synchronized (heldLock) {
+        if (deleted) {
             try {
-                return Set.copyOf(Files.readAllLines(layout.heldDestinations(), StandardCharsets.UTF_8).stream()
-                        .map(String::strip).filter(l -> !l.isEmpty()).toList());
-            } catch (NoSuchFileException e) {
-                return Set.of();
+                removals.force(file.getParent()); // else it could come back after a crash
             } catch (IOException e) {
-                throw ioError("cannot read " + layout.heldDestinations(), e);
+                throw ioError("directory fsync after removing " + id, e);
             }
         }
     }
 
-    /** Written aside, fsynced, renamed over the old list and the directory fsynced: old list or new, never half. */
+    @Override
+    public Set<String> heldDestinations() throws QueueException {
+        try {
+            return held.read();
+        } catch (IOException e) {
+            throw ioError("cannot read " + layout.heldDestinations(), e);
+        }
+    }
+
     @Override
     public boolean storeHeldDestinations(Set<String> destinations) throws QueueException {
-        Path target = layout.heldDestinations();
-        Path temp = target.resolveSibling(target.getFileName() + SpoolLayout.TEMP_SUFFIX);
-        byte[] text = destinations.stream().sorted().map(d -> d + "\n").collect(Collectors.joining())
-                .getBytes(StandardCharsets.UTF_8);
-        synchronized (heldLock) {
-            try {
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(text);
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
-                    }
-                    settings.sync().force(ch);
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                settings.sync().forceDirectory(settings.root());
-                return true;
-            } catch (IOException e) {
-                throw ioError("cannot store " + target, e);
-            }
+        try {
+            held.store(destinations);
+            return true;
+        } catch (IOException e) {
+            throw ioError("cannot store " + layout.heldDestinations(), e);
         }
     }
 
@@ -210,42 +193,66 @@ final class FileSpool implements MailQueue, AutoCloseable {
         ByteBuffer[] apply(MessageState state) throws QueueException;
     }
 
-    /** Read, apply, append the records and fsync, then reflect the result in the index. */
+    /** What {@link #change} did: nothing (no such message), appended records, or removed the file. */
+    private record Changed(boolean found, Path removedFrom) {
+    }
+
+    /**
+     * Read and apply. If a recipient is still unfinished afterwards, the records are appended and fsynced. If
+     * every recipient is final, nothing is written: the file is unlinked and its directory fsynced (one fsync
+     * shared by concurrent removals, outside the lock). A file that comes back after a crash before that fsync
+     * replays to its last stored state and is delivered again: a duplicate, never a loss.
+     */
     private void change(QueueId id, Change change) throws QueueException {
         long key = QueueIds.parse(id.value());
         if (key < 0) {
             throw notFound(id);
         }
-        Boolean found = locked(key, () -> {
+        Changed changed = locked(key, () -> {
             Path file = layout.file(key);
             MessageState state;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 state = MessageFormat.read(ch);
                 ByteBuffer[] records = change.apply(state);
-                if (ch.size() > state.validEnd) {
-                    ch.truncate(state.validEnd);
+                if (!state.isComplete()) {
+                    append(ch, state.validEnd, records);
                 }
-                ch.position(state.validEnd);
-                for (ByteBuffer r : records) {
-                    while (r.hasRemaining()) {
-                        ch.write(r);
-                    }
-                }
-                settings.sync().force(ch);
             } catch (NoSuchFileException e) {
-                return false;
+                return new Changed(false, null);
             }
             if (state.isComplete()) {
-                Files.deleteIfExists(file); // no directory fsync: if this comes back, recovery deletes it again
+                Files.deleteIfExists(file);
                 index.remove(key);
-            } else {
-                index.put(state.toIndexEntry(key));
+                return new Changed(true, file.getParent());
             }
-            return true;
+            index.put(state.toIndexEntry(key));
+            return new Changed(true, null);
         });
-        if (!found) {
+        if (!changed.found()) {
             throw notFound(id);
         }
+        if (changed.removedFrom() != null) {
+            try {
+                removals.force(changed.removedFrom());
+            } catch (IOException e) {
+                // The message is delivered and gone from the index; failing the update now would only keep its
+                // outcome out of the delivery log. Should the file come back after a crash it is sent again.
+                ioError("directory fsync after removing " + id + " from " + changed.removedFrom(), e);
+            }
+        }
+    }
+
+    private void append(FileChannel ch, long validEnd, ByteBuffer[] records) throws IOException {
+        if (ch.size() > validEnd) {
+            ch.truncate(validEnd);
+        }
+        ch.position(validEnd);
+        for (ByteBuffer r : records) {
+            while (r.hasRemaining()) {
+                ch.write(r);
+            }
+        }
+        settings.sync().force(ch);
     }
 
     private <T> T locked(long key, StripedLocks.Body<T> body) throws QueueException {

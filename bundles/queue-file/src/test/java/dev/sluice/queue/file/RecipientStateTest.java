@@ -93,6 +93,28 @@ class RecipientStateTest {
     }
 
     @Test
+    void completingAMessageWritesNoRecordButUnlinksAndFsyncsItsDirectory() throws Exception {
+        Fixtures.CountingSync sync = new Fixtures.CountingSync();
+        try (FileSpool spool = new FileSpool(Fixtures.settings(dir).withSync(sync))) {
+            QueueId id = write(spool, envelope("a@one.example", "b@two.example"));
+            Path file = spool.layout().file(QueueIds.parse(id.value()));
+            spool.update(id, List.of(new RecipientUpdate(0, DEFERRED, RETRY, null)));
+            long size = Files.size(file);
+            int files = sync.files.get();
+            int directories = sync.directories.get();
+
+            spool.update(id, List.of(new RecipientUpdate(0, DELIVERED, T1, null),
+                    new RecipientUpdate(1, BOUNCED, T1, null)));
+
+            assertFalse(Files.exists(file));
+            assertEquals(files, sync.files.get(), "no final record is written and fsynced");
+            assertEquals(directories + 1, sync.directories.get(), "the unlink is made durable");
+            assertTrue(spool.get(id).isEmpty());
+            assertTrue(size > 0);
+        }
+    }
+
+    @Test
     void badRecipientIndexIsRefusedAndWritesNothing() throws Exception {
         try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
             QueueId id = write(spool, envelope("a@one.example"));

@@ -1,0 +1,124 @@
+package dev.sluice.queue.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SharedDirectorySyncTest {
+
+    private static final Path A = Path.of("q", "a");
+    private static final Path B = Path.of("q", "b");
+
+    /** Records each directory fsync; the first one blocks until released. */
+    private static final class GatedSync implements FileSync {
+        final List<Path> forced = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstEntered = new CountDownLatch(1);
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        volatile IOException failure;
+
+        @Override
+        public void force(FileChannel channel) {
+            throw new AssertionError("no file fsync expected");
+        }
+
+        @Override
+        public void forceDirectory(Path directory) throws IOException {
+            if (firstEntered.getCount() > 0) {
+                firstEntered.countDown();
+                try {
+                    releaseFirst.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            forced.add(directory);
+        }
+    }
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    private CompletableFuture<Void> force(SharedDirectorySync shared, Path dir) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                shared.force(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, threads);
+    }
+
+    @Test
+    void callersDuringARoundWaitForTheNextOneWhichTheyShare() throws Exception {
+        GatedSync sync = new GatedSync();
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        CompletableFuture<Void> first = force(shared, A);
+        assertTrue(sync.firstEntered.await(10, TimeUnit.SECONDS));
+        // changes made while the first round runs: it may have read the directory already
+        List<CompletableFuture<Void>> later = List.of(force(shared, A), force(shared, B), force(shared, A));
+        awaitWaiting(3);
+        assertFalse(later.stream().anyMatch(CompletableFuture::isDone), "nobody returns before its own round");
+
+        sync.releaseFirst.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Void> f : later) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(A, sync.forced.get(0));
+        assertEquals(List.of(A, B), sync.forced.subList(1, sync.forced.size()).stream().sorted().toList(),
+                "one more round, each directory once, for the three callers");
+    }
+
+    @Test
+    void aFailedFsyncFailsEveryCallerOfItsRoundAndTheNextRoundStillRuns() throws Exception {
+        GatedSync sync = new GatedSync();
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        sync.failure = new IOException("Input/output error (injected)");
+        CompletableFuture<Void> first = force(shared, A);
+        assertTrue(sync.firstEntered.await(10, TimeUnit.SECONDS));
+        sync.releaseFirst.countDown();
+        Exception e = assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("injected"), e.toString());
+
+        sync.failure = null;
+        shared.force(B);
+        assertEquals(List.of(B), sync.forced);
+    }
+
+    /** Waits (bounded) until this many of the test's threads are blocked waiting for a round. */
+    private static void awaitWaiting(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            long waiting = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().getState() == Thread.State.WAITING)
+                    .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("wait0")))
+                    .count();
+            if (waiting >= n) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(n + " callers did not start waiting");
+    }
+}
