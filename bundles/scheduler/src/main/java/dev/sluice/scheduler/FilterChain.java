@@ -88,26 +88,45 @@ final class FilterChain {
         int index = i;
         var filter = filters.get(i);
         PreDeliveryRequest request = new PreDeliveryRequest(id, envelope, now.parsed(), content);
-        return withTimeout(filter, request).handleAsync((verdict, failure) -> {
-            if (failure != null) {
-                LOG.warn("Pre-delivery filter {} failed for {} (fail {})", filter.name(), id,
-                        filter.failOpen() ? "open: skipped" : "closed: deferred", failure);
-                return new Step(filter.failOpen() ? null : new Result.Defer(unavailable(filter.name())), now);
-            }
-            if (verdict instanceof Verdict.Reject r) {
-                return new Step(new Result.Bounce(r.reply()), now);
-            } else if (verdict instanceof Verdict.TempFail t) {
-                return new Step(new Result.Defer(t.reply()), now);
-            } else if (verdict instanceof Verdict.Discard) {
-                return new Step(new Result.Drop(filter.name()), now);
-            } else if (verdict instanceof Verdict.Accept) {
-                return new Step(new Result.Deliver(content), now);
-            } else if (verdict instanceof Verdict.ModifyHeaders m) {
-                return new Step(null, now.apply(m.changes()));
-            }
-            return new Step(null, now);
-        }, workers).thenCompose(step -> step.result() != null ? CompletableFuture.completedFuture(step.result())
-                : step(filters, index + 1, id, envelope, original, stored, step.headers()));
+        CompletableFuture<Verdict> call = withTimeout(filter, request);
+        if (call.isDone()) {
+            // answered in place (a non-blocking filter): go on here, no hand-off to another worker
+            return next(decide(filter, id, content, now, call), filters, index, id, envelope, original, stored);
+        }
+        return call.handleAsync((verdict, failure) -> decide(filter, id, content, now, call), workers)
+                .thenCompose(step -> next(step, filters, index, id, envelope, original, stored));
+    }
+
+    private CompletionStage<Result> next(Step step, List<Services.Ranked<PreDeliveryFilter>> filters, int index,
+                                         QueueId id, Envelope envelope, MessageContent original, Headers stored) {
+        return step.result() != null ? CompletableFuture.completedFuture(step.result())
+                : step(filters, index + 1, id, envelope, original, stored, step.headers());
+    }
+
+    private static Step decide(Services.Ranked<PreDeliveryFilter> filter, QueueId id, MessageContent content,
+                               Headers now, CompletableFuture<Verdict> call) {
+        Verdict verdict;
+        try {
+            verdict = call.join();
+        } catch (RuntimeException e) {
+            Throwable failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            LOG.warn("Pre-delivery filter {} failed for {} (fail {})", filter.name(), id,
+                    filter.failOpen() ? "open: skipped" : "closed: deferred", failure);
+            return new Step(filter.failOpen() ? null : new Result.Defer(unavailable(filter.name())), now);
+        }
+        if (verdict instanceof Verdict.Reject r) {
+            return new Step(new Result.Bounce(r.reply()), now);
+        } else if (verdict instanceof Verdict.TempFail t) {
+            return new Step(new Result.Defer(t.reply()), now);
+        } else if (verdict instanceof Verdict.Discard) {
+            return new Step(new Result.Drop(filter.name()), now);
+        } else if (verdict instanceof Verdict.Accept) {
+            return new Step(new Result.Deliver(content), now);
+        } else if (verdict instanceof Verdict.ModifyHeaders m) {
+            return new Step(null, now.apply(m.changes()));
+        }
+        return new Step(null, now);
     }
 
     /** A final result, or null and the header to go on with. */
@@ -116,11 +135,19 @@ final class FilterChain {
 
     /**
      * The filter's verdict, failed on a throw, a null, the timeout or the filter's unregistration. The filter is
-     * called on a filter thread, so one that blocks inside its method holds neither a worker nor the batch.
+     * called on a filter thread, so one that blocks inside its method holds neither a worker nor the batch; one
+     * that declares itself non-blocking is called here and, when it answered at once as it promised, costs no
+     * filter thread and no timer.
      */
     private CompletableFuture<Verdict> withTimeout(Services.Ranked<PreDeliveryFilter> filter,
                                                    PreDeliveryRequest request) {
         CompletableFuture<Verdict> result = new CompletableFuture<>();
+        if (filter.nonBlocking()) {
+            call(filter, request, result);
+            if (result.isDone()) {
+                return result;
+            }
+        }
         filter.pending().add(result);
         if (!services.hasFilter(filter.service())) {
             result.completeExceptionally(new IllegalStateException("filter unregistered"));
@@ -132,6 +159,9 @@ final class FilterChain {
             deadline.cancel();
             filter.pending().remove(result);
         });
+        if (filter.nonBlocking()) {
+            return result;
+        }
         try {
             callers.execute(() -> call(filter, request, result));
         } catch (RejectedExecutionException e) {

@@ -46,7 +46,7 @@ final class Services {
      * {@code timer}: where a filter's calls are timed.
      */
     record Ranked<T>(T service, String name, int ranking, long serviceId, long timeoutMillis, boolean failOpen,
-                     Set<CompletableFuture<?>> pending, FilterTimer timer) {
+                     boolean nonBlocking, Set<CompletableFuture<?>> pending, FilterTimer timer) {
         static <T> Ranked<T> of(T service, Map<String, ?> props) {
             return of(service, FilterSettings.of(props, service.getClass().getName()), props,
                     ConcurrentHashMap.newKeySet(), FilterTimer.NONE);
@@ -56,7 +56,7 @@ final class Services {
                                 Set<CompletableFuture<?>> pending, FilterTimer timer) {
             return new Ranked<>(service, settings.name(), settings.ranking(),
                     props.get("service.id") instanceof Long id ? id : 0L, settings.timeoutMillis(),
-                    settings.failOpen(), pending, timer);
+                    settings.failOpen(), settings.nonBlocking(), pending, timer);
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * How a host (the SMTP listener, the scheduler) calls one filter: whatever the filter does — throw, return
  * null, fail its stage, or answer after the host gave up — ends as a completion of {@code result}, never as an
- * exception on the calling thread. Called on a filter pool thread; {@code result} may already be done (timed out
- * or the filter unregistered while the call waited for a thread), and then the filter is not called.
+ * exception on the calling thread. Called on a filter pool thread, or in place for a filter that declares
+ * {@link FilterProperties#NON_BLOCKING}; {@code result} may already be done (timed out or the filter unregistered
+ * while the call waited for a thread), and then the filter is not called.
  */
 public final class FilterCall {
 

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param ranking {@code service.ranking}; an Integer, or a String of digits as written in a {@code .cfg} file
  * @param timeoutMillis {@link FilterProperties#TIMEOUT_MILLIS}, 1 to {@link #MAX_TIMEOUT_MILLIS}
  * @param failOpen true when {@link FilterProperties#FAILURE_MODE} is {@value FilterProperties#FAIL_OPEN}
+ * @param nonBlocking true when {@link FilterProperties#NON_BLOCKING} is {@code true} (since 1.4)
  * @since 1.1
  */
-public record FilterSettings(String name, int ranking, long timeoutMillis, boolean failOpen, List<String> problems) {
+public record FilterSettings(String name, int ranking, long timeoutMillis, boolean failOpen, List<String> problems,
+                             boolean nonBlocking) {
 
     /** Ten minutes: longer than any SMTP client waits for a reply (RFC 5321 §4.5.3.2). */
     public static final long MAX_TIMEOUT_MILLIS = 600_000;
@@ -26,6 +28,11 @@ public record FilterSettings(String name, int ranking, long timeoutMillis, boole
     public FilterSettings {
         Objects.requireNonNull(name, "name");
         problems = List.copyOf(problems);
+    }
+
+    /** The 1.1 constructor: a filter that may block. */
+    public FilterSettings(String name, int ranking, long timeoutMillis, boolean failOpen, List<String> problems) {
+        this(name, ranking, timeoutMillis, failOpen, problems, false);
     }
 
     /** Reads service properties; {@code fallbackName} names a filter that has neither name property. */
@@ -37,7 +44,20 @@ public record FilterSettings(String name, int ranking, long timeoutMillis, boole
         }
         return new FilterSettings(name == null ? fallbackName : name.toString(),
                 ranking(properties.get("service.ranking"), problems), timeout(properties, problems),
-                failOpen(properties, problems), problems);
+                failOpen(properties, problems), problems, nonBlocking(properties.get(FilterProperties.NON_BLOCKING),
+                problems));
+    }
+
+    private static boolean nonBlocking(Object value, List<String> problems) {
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        String text = value.toString().strip().toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            problems.add(FilterProperties.NON_BLOCKING + " must be 'true' or 'false', got '" + value
+                    + "'; calling it on a filter thread");
+        }
+        return text.equals("true");
     }
 
     private static int ranking(Object value, List<String> problems) {

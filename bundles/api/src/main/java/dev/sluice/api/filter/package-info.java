@@ -25,7 +25,10 @@
  * {@code service.id} first); the first verdict other than Continue and ModifyHeaders ends the phase.</li>
  * <li>A hook is called on a Sluice filter thread, never on a network I/O thread, and never with a lock held. It
  * may return an incomplete stage and complete it later from any thread (e.g. after asking a remote service):
- * the SMTP session waits for it without holding a thread, and reads nothing more from that client meanwhile.</li>
+ * the SMTP session waits for it without holding a thread, and reads nothing more from that client meanwhile.
+ * The exception: a filter that declares {@link dev.sluice.api.filter.FilterProperties#NON_BLOCKING} (it always
+ * answers at once and never blocks) is called in place on the thread that runs the phase, which may be a
+ * network I/O thread.</li>
  * <li>The core waits at most {@link dev.sluice.api.filter.FilterProperties#TIMEOUT_MILLIS}. A filter that
  * throws, returns null, fails its stage, does not answer in time, or is unregistered (its bundle stopped,
  * updated or uninstalled) while a call is pending has failed; its
@@ -42,10 +45,11 @@
  * types that older plugins never return.
  * 1.1 added {@link dev.sluice.api.filter.FilterSettings} and documented the contract above; 1.2 added
  * {@link dev.sluice.api.filter.FilterCall}, the one way hosts call a filter; 1.3 added
- * {@link dev.sluice.api.filter.FilterTimer}, which that one way records each call's duration and outcome with.
+ * {@link dev.sluice.api.filter.FilterTimer}, which that one way records each call's duration and outcome with; 1.4 added
+ * {@link dev.sluice.api.filter.FilterProperties#NON_BLOCKING} and {@link dev.sluice.api.filter.FilterSettings#nonBlocking()}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.sluice.api.filter;
 
 import org.osgi.annotation.bundle.Export;

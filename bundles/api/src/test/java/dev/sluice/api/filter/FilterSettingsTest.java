@@ -41,6 +41,20 @@ class FilterSettingsTest {
     }
 
     @Test
+    void nonBlockingIsOffUnlessDeclaredTrue() {
+        assertFalse(FilterSettings.of(Map.of(), "f").nonBlocking());
+        assertTrue(FilterSettings.of(Map.of(FilterProperties.NON_BLOCKING, true), "f").nonBlocking());
+        FilterSettings fromCfg = FilterSettings.of(Map.of(FilterProperties.NON_BLOCKING, " TRUE "), "f");
+        assertTrue(fromCfg.nonBlocking());
+        assertEquals(List.of(), fromCfg.problems());
+        assertFalse(FilterSettings.of(Map.of(FilterProperties.NON_BLOCKING, "false"), "f").nonBlocking());
+        FilterSettings wrong = FilterSettings.of(Map.of(FilterProperties.NON_BLOCKING, "yes"), "f");
+        assertFalse(wrong.nonBlocking(), "anything but true keeps the filter off the caller's thread");
+        assertEquals(1, wrong.problems().size());
+        assertTrue(wrong.problems().get(0).startsWith(FilterProperties.NON_BLOCKING), wrong.problems().toString());
+    }
+
+    @Test
     void timeoutMustBeWithinRange() {
         assertEquals(1, FilterSettings.of(Map.of(FilterProperties.TIMEOUT_MILLIS, 0), "f").problems().size());
         assertEquals(1, FilterSettings.of(Map.of(FilterProperties.TIMEOUT_MILLIS, FilterSettings.MAX_TIMEOUT_MILLIS + 1),

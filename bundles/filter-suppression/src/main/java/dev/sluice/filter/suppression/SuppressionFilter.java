@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps suppressed recipients from being mailed: at RCPT TO (550 5.7.1, or accepted and dropped, per
  * {@code action}), and again before each delivery for mail queued before the entry was added. Ranked high so
- * that it runs before filters that would spend work on the recipient.
+ * that it runs before filters that would spend work on the recipient. Non-blocking (an in-memory lookup whose
+ * lock writers hold only briefly), so Sluice calls it in place, on the listener's I/O thread for RCPT.
  */
 @Component(service = {RcptFilter.class, PreDeliveryFilter.class}, configurationPid = SuppressionStore.PID,
-        property = {FilterProperties.NAME + "=suppression", "service.ranking:Integer=1000"})
+        property = {FilterProperties.NAME + "=suppression", "service.ranking:Integer=1000",
+            FilterProperties.NON_BLOCKING + ":Boolean=true"})
 public final class SuppressionFilter implements RcptFilter, PreDeliveryFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuppressionFilter.class);

@@ -36,6 +36,8 @@ public final class SuppressionStore {
     private final Path listFile;
     private final Journal journal;
     private final ScheduledExecutorService worker;
+    /** Entries added per hold of the write lock. */
+    private static final int ADD_CHUNK = 1024;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** Guarded by {@link #lock}. */
     private final LongHashSet managed = new LongHashSet(1024);
@@ -105,19 +107,24 @@ public final class SuppressionStore {
         }
     }
 
-    /** Adds managed entries, on disk before this returns; answers how many were new. */
+    /**
+     * Adds managed entries, on disk before this returns; answers how many were new. The write lock is taken per
+     * chunk, so that a large import never keeps the filter's lookups (on the SMTP I/O thread) waiting for long.
+     */
     int add(List<Entry> entries, String reason) throws IOException {
         List<Journal.Line> fresh = new ArrayList<>();
         long now = System.currentTimeMillis();
-        lock.writeLock().lock();
-        try {
-            for (Entry e : entries) {
-                if (!listed.keys().contains(e.key()) && managed.add(e.key())) {
-                    fresh.add(new Journal.Line(true, e.text(), now, reason));
+        for (int from = 0; from < entries.size(); from += ADD_CHUNK) {
+            lock.writeLock().lock();
+            try {
+                for (Entry e : entries.subList(from, Math.min(entries.size(), from + ADD_CHUNK))) {
+                    if (!listed.keys().contains(e.key()) && managed.add(e.key())) {
+                        fresh.add(new Journal.Line(true, e.text(), now, reason));
+                    }
                 }
+            } finally {
+                lock.writeLock().unlock();
             }
-        } finally {
-            lock.writeLock().unlock();
         }
         if (!fresh.isEmpty()) {
             journal.append(fresh);
