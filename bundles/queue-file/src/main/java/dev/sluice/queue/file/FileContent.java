@@ -9,7 +9,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** The content region of a message file, streamed; an open stream survives the message's removal. */
+/**
+ * The content region of a message file, streamed. A stream opened before the message was finished stays readable
+ * for at least the file pool's grace (30 s): only then may its file be reused for another message.
+ */
 record FileContent(Path file, long offset, long size) implements MessageContent {
 
     @Override

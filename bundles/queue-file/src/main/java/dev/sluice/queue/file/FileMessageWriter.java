@@ -12,13 +12,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32C;
 
 /**
- * Receives one message into {@code <id>.tmp}: header and envelope first, content streamed after. Commit
+ * Receives one message into {@code <id>.tmp} (a new file or a reused one, see {@link FilePool}): header and
+ * envelope first, content streamed after. Commit cuts off whatever followed from the file's earlier use,
  * patches the header (length, checksum, time) and hands the file to the group committer, which renames it
  * to {@code <id>} only once it is on disk.
  */
@@ -44,7 +44,7 @@ final class FileMessageWriter implements MessageWriter {
         this.temp = temp;
         this.envelope = envelope;
         this.envelopeLength = encoded.length;
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.channel = spool.createTemp(temp);
         try {
             channel.write(MessageFormat.header(0, 0, 0, envelopeLength));
             channel.write(MessageFormat.envelopeBlock(encoded));
@@ -104,6 +104,7 @@ final class FileMessageWriter implements MessageWriter {
                 throw failure;
             }
             content.flush();
+            channel.truncate(channel.position()); // a reused file: nothing of its old message may follow
             channel.write(MessageFormat.header(contentLength, queuedAt, (int) crc.getValue(), envelopeLength), 0);
         } catch (IOException e) {
             return fail(e);

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class FileSpool implements MailQueue, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
+    /** Finished files are reused after this long (see {@link FilePool}), at most so many of them and bytes. */
+    private static final long POOL_GRACE_MILLIS = 30_000;
+    private static final int POOL_FILES = 32_768;
+    private static final long POOL_BYTES = 128L << 20;
 
     private final SpoolSettings settings;
     private final SpoolLayout layout;
@@ -41,6 +45,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final StripedLocks locks = new StripedLocks(1024);
     private final GroupCommitter committer;
     private final SharedDirectorySync removals;
+    private final FilePool pool;
     private final HeldDestinationsFile held;
     private final DiskHealth health;
     private final SpoolRecovery recovery;
@@ -57,6 +62,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
                 settings.minFreeInodesPercent(), settings.probe(), settings.diskCheckInterval());
         this.committer = new GroupCommitter(settings.sync(), settings.syncThreads(), settings.maxBatch());
         this.removals = new SharedDirectorySync(settings.sync());
+        this.pool = new FilePool(layout.pool(), settings.clock(), POOL_GRACE_MILLIS, POOL_FILES, POOL_BYTES);
         this.held = new HeldDestinationsFile(layout.heldDestinations(), settings.sync());
         this.recovery = new SpoolRecovery(this, ids.next(), settings.recoveryThreads());
     }
@@ -221,7 +227,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
                 return new Changed(false, null);
             }
             if (state.isComplete()) {
-                Files.deleteIfExists(file);
+                pool.recycle(file, state.validEnd);
                 index.remove(key);
                 return new Changed(true, file.getParent());
             }
@@ -269,6 +275,18 @@ final class FileSpool implements MailQueue, AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /** The file a reception writes: a reused one when the pool has one ready (the writer truncates it), else new. */
+    FileChannel createTemp(Path temp) throws IOException {
+        if (pool.take(temp)) {
+            try {
+                return FileChannel.open(temp, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                // gone meanwhile (the pool is ours alone, so only by hand): make a new one
+            }
+        }
+        return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /**

@@ -15,6 +15,11 @@ record SpoolLayout(Path root) {
         return root.resolve("q");
     }
 
+    /** Finished message files kept for reuse ({@link FilePool}). */
+    Path pool() {
+        return root.resolve("pool");
+    }
+
     Path quarantine() {
         return root.resolve("quarantine");
     }

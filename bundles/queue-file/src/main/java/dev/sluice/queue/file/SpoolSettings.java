@@ -21,6 +21,11 @@ record SpoolSettings(Path root, int minFreeSpacePercent, int minFreeInodesPercen
                 maxBatch, recoveryThreads, clock, probe, other, announcer);
     }
 
+    SpoolSettings withClock(Clock other) {
+        return new SpoolSettings(root, minFreeSpacePercent, minFreeInodesPercent, diskCheckInterval, syncThreads,
+                maxBatch, recoveryThreads, other, probe, sync, announcer);
+    }
+
     SpoolSettings withProbe(DiskProbe other) {
         return new SpoolSettings(root, minFreeSpacePercent, minFreeInodesPercent, diskCheckInterval, syncThreads,
                 maxBatch, recoveryThreads, clock, other, sync, announcer);

@@ -1,0 +1,168 @@
+package dev.sluice.queue.file;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finished message files kept for reuse instead of unlinked. Every new file costs the file system an inode to
+ * find and initialise, and on ext4 without a journal the search first skips every inode freed in the last
+ * minutes, so the more mail flows the more each new file costs; taking a file back from here is a rename.
+ * A file becomes reusable only {@code grace} after it was put back, so that a reader that opened the old message
+ * just before it was finished never reads another message's bytes. Bounded in files and bytes: beyond that,
+ * finished files are unlinked as before. Files of an earlier run are reusable at once (no reader survived).
+ */
+final class FilePool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilePool.class);
+
+    private final Path dir;
+    private final Clock clock;
+    private final long graceMillis;
+    private final long maxBytes;
+    /** A ring, oldest first: the file's name in {@code dir}, its size, when it was put back. */
+    private final long[] names;
+    private final long[] sizes;
+    private final long[] since;
+    private int head;
+    private int count;
+    private long bytes;
+    /** Room held for files being moved in. */
+    private int reserved;
+    private long reservedBytes;
+    private long nextName;
+
+    FilePool(Path dir, Clock clock, long graceMillis, int maxFiles, long maxBytes) throws IOException {
+        this.dir = dir;
+        this.clock = clock;
+        this.graceMillis = graceMillis;
+        this.maxBytes = maxBytes;
+        this.names = new long[maxFiles];
+        this.sizes = new long[maxFiles];
+        this.since = new long[maxFiles];
+        Files.createDirectories(dir);
+        adopt();
+    }
+
+    /**
+     * Moves a finished message file into the pool, or unlinks it when the pool is full. Either way the file is gone
+     * from its directory when this returns (the caller makes that durable).
+     */
+    void recycle(Path file, long size) throws IOException {
+        long name = reserve(size);
+        if (name >= 0) {
+            boolean kept = false;
+            try {
+                Files.move(file, dir.resolve(Long.toString(name)), StandardCopyOption.ATOMIC_MOVE);
+                kept = true;
+            } catch (NoSuchFileException e) {
+                release(size);
+                return;
+            } catch (IOException e) {
+                LOG.debug("Cannot keep {} for reuse ({}); deleting it", file, e.toString());
+            }
+            if (kept) {
+                admit(name, size, clock.millis());
+                return;
+            }
+            release(size);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** A name for a file about to be put back, with room held for it; -1 when the pool is full. */
+    private synchronized long reserve(long size) {
+        if (count + reserved == names.length || bytes + reservedBytes + size > maxBytes) {
+            return -1;
+        }
+        reserved++;
+        reservedBytes += size;
+        return nextName++;
+    }
+
+    private synchronized void release(long size) {
+        reserved--;
+        reservedBytes -= size;
+    }
+
+    private synchronized void admit(long name, long size, long at) {
+        release(size);
+        add(name, size, at);
+    }
+
+    /**
+     * Moves the oldest reusable file to {@code target}, which must not exist; false when none is ready. The file
+     * still holds old bytes: the caller overwrites it and truncates it to what it wrote.
+     */
+    boolean take(Path target) {
+        while (true) {
+            long name;
+            synchronized (this) {
+                if (count == 0 || since[head] + graceMillis > clock.millis()) {
+                    return false;
+                }
+                name = names[head];
+                bytes -= sizes[head];
+                head = (head + 1) % names.length;
+                count--;
+            }
+            try {
+                Files.move(dir.resolve(Long.toString(name)), target, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            } catch (IOException e) {
+                LOG.debug("Pooled file {} not reusable ({}); trying the next", name, e.toString());
+            }
+        }
+    }
+
+    synchronized int size() {
+        return count;
+    }
+
+    private synchronized void add(long name, long size, long at) {
+        int i = (head + count) % names.length;
+        names[i] = name;
+        sizes[i] = size;
+        since[i] = at;
+        count++;
+        bytes += size;
+    }
+
+    /** Files left by an earlier run: reusable at once; anything else in the directory is deleted. */
+    private void adopt() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                long name = parse(f.getFileName().toString());
+                long size = Files.isRegularFile(f) ? Files.size(f) : -1;
+                if (name < 0 || size < 0 || count == names.length || bytes + size > maxBytes) {
+                    deleteQuietly(f);
+                    continue;
+                }
+                nextName = Math.max(nextName, name + 1);
+                add(name, size, Long.MIN_VALUE / 2);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {} from the spool's file pool: {}", f, e.toString());
+        }
+    }
+
+    private static long parse(String name) {
+        try {
+            return Long.parseLong(name);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
