@@ -98,6 +98,11 @@ public @interface ListenerConfig {
             + "(never MINA I/O threads). Range: 1 to 1024.", min = "1", max = "1024")
     int workerThreads() default 64;
 
+    @AttributeDefinition(name = "I/O threads", description = "MINA I/O threads (processors) sessions are spread over; "
+            + "0 = one per CPU core. Each runs the commands of its sessions that cannot block. Range: 0 to 1024.",
+            min = "0", max = "1024")
+    int ioThreads() default 0;
+
     @AttributeDefinition(name = "Protocol trace", description = "Log every command and reply at INFO (AUTH data masked)")
     boolean protocolTrace() default false;
 }

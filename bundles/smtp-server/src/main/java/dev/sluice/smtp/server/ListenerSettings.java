@@ -19,7 +19,7 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
                         UserDirectory users, List<Cidr> trustedNetworks, long maxMessageSize, int maxRecipients,
                         int maxSessions, int maxSessionsPerClient, int maxCommands, int maxBadCommands,
                         int commandTimeoutSeconds, int dataTimeoutSeconds, int commitTimeoutSeconds,
-                        int workerThreads, boolean protocolTrace) {
+                        int workerThreads, int ioThreads, boolean protocolTrace) {
 
     static ListenerSettings from(ListenerConfig c, String home) {
         String mode = oneOf("tlsMode", c.tlsMode(), "none", "starttls", "implicit");
@@ -52,7 +52,17 @@ record ListenerSettings(String name, InetSocketAddress bind, String hostname, St
                 between("commandTimeoutSeconds", c.commandTimeoutSeconds(), 1, 3600),
                 between("dataTimeoutSeconds", c.dataTimeoutSeconds(), 1, 3600),
                 between("commitTimeoutSeconds", c.commitTimeoutSeconds(), 1, 3600),
-                between("workerThreads", c.workerThreads(), 1, 1024), c.protocolTrace());
+                between("workerThreads", c.workerThreads(), 1, 1024), ioThreads(c.ioThreads()), c.protocolTrace());
+    }
+
+    /**
+     * One per core: MINA's default of one more keeps a processor with no session more often, and a processor
+     * with none ends its thread and is restarted on another for the next connection (a hand-off per connection
+     * when every message comes on a new one).
+     */
+    private static int ioThreads(int configured) {
+        int n = between("ioThreads", configured, 0, 1024);
+        return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
     boolean offersStartTls() {

@@ -39,7 +39,7 @@ final class SmtpServer implements AutoCloseable {
                 new LinkedBlockingQueue<>(), threads("sluice-smtp-" + settings.name() + "-worker-"));
         workers.allowCoreThreadTimeOut(true);
         SmtpIoHandler handler = new SmtpIoHandler(ctx);
-        acceptor = new NioSocketAcceptor(Runtime.getRuntime().availableProcessors() + 1);
+        acceptor = new NioSocketAcceptor(settings.ioThreads());
         try {
             acceptor.setReuseAddress(true);
             acceptor.setCloseOnDeactivation(false); // close() says 421 first

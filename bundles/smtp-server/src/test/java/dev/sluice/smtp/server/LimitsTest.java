@@ -149,9 +149,9 @@ class LimitsTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        for (String[] bad : new String[][] {{"maxRecipients", "0"}, {"tlsMode", "sometimes"},
+        for (String[] bad : new String[][] {{"maxRecipients", "0"}, {"ioThreads", "-1"}, {"tlsMode", "sometimes"},
             {"trustedNetworks", "10.0.0.0/99"}, {"authUsers", "bob:secret"}}) {
-            Object value = bad[0].equals("maxRecipients") ? (Object) 0
+            Object value = bad[0].equals("maxRecipients") ? (Object) 0 : bad[0].equals("ioThreads") ? (Object) (-1)
                     : bad[0].equals("tlsMode") ? bad[1] : new String[] {bad[1]};
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> new TestServer(TestConfig.loopback().with(bad[0], value)));
