@@ -12,15 +12,16 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32C;
 
 /**
- * Receives one message into {@code <id>.tmp} (a new file or a reused one, see {@link FilePool}): header and
- * envelope first, content streamed after. Commit cuts off whatever followed from the file's earlier use,
- * patches the header (length, checksum, time) and hands the file to the group committer, which renames it
- * to {@code <id>} only once it is on disk.
+ * Receives one message into a file of the {@link FilePool} (a reused one or a new one): header and envelope
+ * first, content streamed after. Commit cuts off whatever followed from the file's earlier use, patches the
+ * header (length, checksum, time) and hands the file to the group committer, which renames it to
+ * {@code q/.../<id>} only once it is on disk. Until then a crash leaves it a pool file like any other.
  */
 final class FileMessageWriter implements MessageWriter {
 
@@ -44,7 +45,7 @@ final class FileMessageWriter implements MessageWriter {
         this.temp = temp;
         this.envelope = envelope;
         this.envelopeLength = encoded.length;
-        this.channel = spool.createTemp(temp);
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             channel.write(MessageFormat.header(0, 0, 0, envelopeLength));
             channel.write(MessageFormat.envelopeBlock(encoded));

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finished message files kept for reuse instead of unlinked. Every new file costs the file system an inode to
  * find and initialise, and on ext4 without a journal the search first skips every inode freed in the last
- * minutes, so the more mail flows the more each new file costs; taking a file back from here is a rename.
+ * minutes, so the more mail flows the more each new file costs. A reception writes into a pooled file where it
+ * lies and the commit renames it into place, so a message costs two renames and no create or unlink.
  * A file becomes reusable only {@code grace} after it was put back, so that a reader that opened the old message
  * just before it was finished never reads another message's bytes. Bounded in files and bytes: beyond that,
  * finished files are unlinked as before. Files of an earlier run are reusable at once (no reader survived).
@@ -97,28 +98,19 @@ final class FilePool {
     }
 
     /**
-     * Moves the oldest reusable file to {@code target}, which must not exist; false when none is ready. The file
-     * still holds old bytes: the caller overwrites it and truncates it to what it wrote.
+     * The file a new message is written into, in the pool's directory: the oldest pooled file whose grace is over
+     * (it still holds old bytes: the writer overwrites it and truncates it to what it wrote), or else the name of
+     * a new one, not created yet. The caller renames it away when the message is committed, or deletes it.
      */
-    boolean take(Path target) {
-        while (true) {
-            long name;
-            synchronized (this) {
-                if (count == 0 || since[head] + graceMillis > clock.millis()) {
-                    return false;
-                }
-                name = names[head];
-                bytes -= sizes[head];
-                head = (head + 1) % names.length;
-                count--;
-            }
-            try {
-                Files.move(dir.resolve(Long.toString(name)), target, StandardCopyOption.ATOMIC_MOVE);
-                return true;
-            } catch (IOException e) {
-                LOG.debug("Pooled file {} not reusable ({}); trying the next", name, e.toString());
-            }
+    synchronized Path checkOut() {
+        if (count > 0 && since[head] + graceMillis <= clock.millis()) {
+            long name = names[head];
+            bytes -= sizes[head];
+            head = (head + 1) % names.length;
+            count--;
+            return dir.resolve(Long.toString(name));
         }
+        return dir.resolve(Long.toString(nextName++));
     }
 
     synchronized int size() {

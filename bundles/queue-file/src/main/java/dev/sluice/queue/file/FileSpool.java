@@ -46,6 +46,8 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final GroupCommitter committer;
     private final SharedDirectorySync removals;
     private final FilePool pool;
+    /** No file of an earlier run has an id after this millisecond: newer ids need no check for a collision. */
+    private final long earlierRunMillis;
     private final HeldDestinationsFile held;
     private final DiskHealth health;
     private final SpoolRecovery recovery;
@@ -64,6 +66,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
         this.removals = new SharedDirectorySync(settings.sync());
         this.pool = new FilePool(layout.pool(), settings.clock(), POOL_GRACE_MILLIS, POOL_FILES, POOL_BYTES);
         this.held = new HeldDestinationsFile(layout.heldDestinations(), settings.sync());
+        this.earlierRunMillis = SpoolLayout.newestLeafEndMillis(layout.messages());
         this.recovery = new SpoolRecovery(this, ids.next(), settings.recoveryThreads());
     }
 
@@ -74,19 +77,28 @@ final class FileSpool implements MailQueue, AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             long key = ids.next();
             try {
-                if (Files.exists(layout.file(key))) {
+                if (QueueIds.millis(key) <= earlierRunMillis && Files.exists(layout.file(key))) {
                     continue; // the clock stepped back since an earlier run
                 }
-                ensureLeaf(layout.temp(key).getParent());
-                return new FileMessageWriter(this, key, layout.temp(key), envelope, encoded);
+                ensureLeaf(layout.file(key).getParent());
+                return new FileMessageWriter(this, key, pool.checkOut(), envelope, encoded);
             } catch (FileAlreadyExistsException | NoSuchFileException e) {
-                lastLeaf = null; // someone removed the directory under us: create it again
-                if (attempt > 100) {
+                lastLeaf = null; // someone removed a directory under us: create it again
+                if (attempt > 100 || !Files.isDirectory(layout.pool()) && !recreate(layout.pool())) {
                     throw ioError("cannot create a spool file", e);
                 }
             } catch (IOException e) {
                 throw ioError("cannot create a spool file", e);
             }
+        }
+    }
+
+    private static boolean recreate(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -275,18 +287,6 @@ final class FileSpool implements MailQueue, AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    /** The file a reception writes: a reused one when the pool has one ready (the writer truncates it), else new. */
-    FileChannel createTemp(Path temp) throws IOException {
-        if (pool.take(temp)) {
-            try {
-                return FileChannel.open(temp, StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) {
-                // gone meanwhile (the pool is ours alone, so only by hand): make a new one
-            }
-        }
-        return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /**

@@ -38,8 +38,31 @@ record SpoolLayout(Path root) {
         return leaf(id).resolve(id);
     }
 
-    Path temp(long key) {
-        String id = QueueIds.format(key);
-        return leaf(id).resolve(id + TEMP_SUFFIX);
+    /**
+     * The last millisecond of the newest leaf directory under {@code messages}, or -1 when there is none: no file
+     * there (from an earlier run) has a later id.
+     */
+    static long newestLeafEndMillis(Path messages) throws java.io.IOException {
+        String top = newest(messages, 4);
+        String leaf = top == null ? null : newest(messages.resolve(top), 2);
+        if (leaf == null) {
+            return -1;
+        }
+        long key = QueueIds.parse(top + leaf + "zzzzz");
+        return key < 0 ? Long.MAX_VALUE : QueueIds.millis(key);
+    }
+
+    /** The greatest name of that length among the directories in {@code dir} (base62 ids sort as strings). */
+    private static String newest(Path dir, int length) throws java.io.IOException {
+        String max = null;
+        try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(dir)) {
+            for (Path e : entries) {
+                String name = e.getFileName().toString();
+                if (name.length() == length && (max == null || name.compareTo(max) > 0)) {
+                    max = name;
+                }
+            }
+        }
+        return max;
     }
 }

@@ -32,6 +32,7 @@ class RecoveryTest {
         List<QueueId> good = new ArrayList<>();
         QueueId truncated;
         QueueId corrupt;
+        QueueId unacknowledged;
         Path temp;
         try (FileSpool spool = new FileSpool(Fixtures.settings(dir))) {
             for (int i = 0; i < 5; i++) {
@@ -42,9 +43,11 @@ class RecoveryTest {
             var w = spool.open(envelope("never@acked.example"));
             w.content().write("half a message".getBytes());
             w.content().flush();
-            temp = spool.layout().temp(QueueIds.parse(w.queueId().value()));
-            assertTrue(Files.exists(temp));
-            // simulate a crash: the writer is never committed nor aborted
+            unacknowledged = w.queueId();
+            // simulate a crash: the writer is never committed nor aborted. Earlier versions received into
+            // <id>.tmp beside the messages; the scan still removes such a file.
+            temp = fileOf(good.get(0)).resolveSibling(good.get(0).value() + SpoolLayout.TEMP_SUFFIX);
+            Files.writeString(temp, "half a message of an earlier version");
         }
         Path truncatedFile = fileOf(truncated);
         try (RandomAccessFile f = new RandomAccessFile(truncatedFile.toFile(), "rw")) {
@@ -64,6 +67,7 @@ class RecoveryTest {
             assertEquals(2, stats.quarantined());
             assertEquals(1, stats.tempFiles());
             assertFalse(Files.exists(temp));
+            assertTrue(spool.get(unacknowledged).isEmpty(), "never acknowledged: its file is only a pool file");
             assertEquals(Set.copyOf(good), announced.stream().map(QueueEntry::id).collect(Collectors.toSet()));
             assertEquals(5, spool.size());
             List<QueueId> indexed = new ArrayList<>();
