@@ -1,6 +1,5 @@
 package dev.sluice.ratelimit;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -10,14 +9,23 @@ import java.util.List;
 record Networks(List<Block> blocks) {
 
     record Block(byte[] network, int prefix) {
+        /** Compares the first {@code prefix} bits, byte by byte (called for every connection and message). */
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
-            int bits = address.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .shiftRight(prefix).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
-            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+            int whole = prefix / 8;
+            for (int i = 0; i < whole; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = 0xff << (8 - rest) & 0xff;
+            return (address[whole] & mask) == (network[whole] & mask);
         }
     }
 

@@ -28,7 +28,9 @@ record Headers(List<Field> fields, long length) {
     }
 
     static Headers read(MessageContent content) throws IOException {
-        try (InputStream in = new BufferedInputStream(content.openStream())) {
+        InputStream raw = content.openStream();
+        // the queue's streams are buffered already (sized to the message): no second buffer per message
+        try (InputStream in = raw instanceof BufferedInputStream ? raw : new BufferedInputStream(raw, 2048)) {
             List<Field> fields = new ArrayList<>();
             ByteArrayOutputStream current = new ByteArrayOutputStream();
             long length = 0;

@@ -20,9 +20,26 @@ public record HeaderField(String name, String value) {
                 throw new IllegalArgumentException("invalid character in header name: " + name);
             }
         }
-        if (value.replace("\r\n ", "").replace("\r\n\t", "").matches("(?s).*[\r\n].*")) {
+        if (hasBareLineBreak(value)) {
             throw new IllegalArgumentException("bare line break in header value of " + name);
         }
+    }
+
+    /** A CR or LF that is not part of a fold (CRLF followed by a space or tab). */
+    private static boolean hasBareLineBreak(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r') {
+                if (i + 2 >= value.length() || value.charAt(i + 1) != '\n'
+                        || value.charAt(i + 2) != ' ' && value.charAt(i + 2) != '\t') {
+                    return true;
+                }
+                i++; // the LF of the fold
+            } else if (c == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean hasName(String other) {

@@ -46,6 +46,10 @@ class ReplyTest {
         assertEquals("X-A: b\r\n", new HeaderField("X-A", "b").toWire());
         assertThrows(IllegalArgumentException.class, () -> new HeaderField("X-A", "b\nInjected: c"));
         assertThrows(IllegalArgumentException.class, () -> new HeaderField("X A", "b"));
+        assertEquals("a\r\n b\r\n\tc", new HeaderField("X-A", "a\r\n b\r\n\tc").value(), "folds are kept");
+        for (String bad : new String[] {"a\rb", "a\r\nb", "a\r\n", "a\r\n\r\n b", "a\r", "a\n b"}) {
+            assertThrows(IllegalArgumentException.class, () -> new HeaderField("X-A", bad), bad);
+        }
     }
 
     @Test

@@ -22,15 +22,17 @@ final class DataSender {
     private final CompletableFuture<Reply> reply = new CompletableFuture<>();
     private InputStream in;
 
-    private DataSender(SmtpConnection conn) {
+    private DataSender(SmtpConnection conn, long size) {
         this.conn = conn;
-        this.buffer = new byte[conn.rt.settings.dataChunkBytes()];
-        this.aheadLimit = 2 * buffer.length;
+        int chunk = conn.rt.settings.dataChunkBytes();
+        // one more than the content: the first read then already tells that it was the last
+        this.buffer = new byte[(int) Math.max(1, Math.min(chunk, size + 1))];
+        this.aheadLimit = 2 * chunk;
     }
 
     /** Sends the content and the final dot; completes with the server's reply to the whole message. */
     static CompletableFuture<Reply> send(SmtpConnection conn, MessageContent content) {
-        DataSender sender = new DataSender(conn);
+        DataSender sender = new DataSender(conn, content.size());
         conn.rt.execute(() -> sender.open(content));
         return sender.reply;
     }

@@ -51,6 +51,6 @@ record FileContent(Path file, long offset, long size) implements MessageContent 
             public void close() throws IOException {
                 raw.close();
             }
-        }, 16384);
+        }, (int) Math.max(512, Math.min(16384, size))); // a small message needs no 16 KB buffer
     }
 }

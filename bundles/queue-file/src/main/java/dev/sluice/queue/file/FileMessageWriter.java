@@ -4,11 +4,9 @@ import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.QueueId;
 import dev.sluice.api.queue.MessageWriter;
 import dev.sluice.api.queue.QueueException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,14 +44,15 @@ final class FileMessageWriter implements MessageWriter {
         this.envelope = envelope;
         this.envelopeLength = encoded.length;
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // header placeholder, envelope and the first content go out in one write
+        ChannelBuffer file = new ChannelBuffer(channel, 4096, 32768);
         try {
-            channel.write(MessageFormat.header(0, 0, 0, envelopeLength));
-            channel.write(MessageFormat.envelopeBlock(encoded));
+            file.write(MessageFormat.header(0, 0, 0, envelopeLength));
+            file.write(MessageFormat.envelopeBlock(encoded));
         } catch (IOException e) {
             discard();
             throw e;
         }
-        OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 32768);
         this.content = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
