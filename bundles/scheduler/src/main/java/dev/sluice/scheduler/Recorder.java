@@ -102,6 +102,7 @@ final class Recorder {
         if (!updates.isEmpty() && !write(msg, updates)) {
             return false;
         }
+        round.settled(msg, updates);
         events.forEach(services::publish);
         if (delivered > 0) {
             long latency = Math.max(0, Duration.between(queuedAt, now).toNanos());
@@ -143,6 +144,7 @@ final class Recorder {
             round.stalled();
             return false;
         }
+        round.settled(msg, finals);
         round.finalEvents().forEach(services::publish);
         round.progressed();
         return true;

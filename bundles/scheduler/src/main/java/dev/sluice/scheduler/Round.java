@@ -3,8 +3,10 @@ package dev.sluice.scheduler;
 import dev.sluice.api.delivery.RecipientNotice;
 import dev.sluice.api.event.DeliveryEvent;
 import dev.sluice.api.queue.QueuedMessage;
+import dev.sluice.api.queue.QueuedRecipient;
 import dev.sluice.api.queue.RecipientUpdate;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -29,6 +31,9 @@ final class Round {
     /** Set when an operator deleted the message while it was in flight; applied at the end. */
     private AdminDelete delete;
     private boolean progress;
+    /** Recipients known to be stored as final, by index (created on first use), and how many the message has. */
+    private BitSet settled;
+    private int recipients;
     final boolean forced;
 
     Round(int parts, boolean forced) {
@@ -70,6 +75,27 @@ final class Round {
         finalUpdates.addAll(updates);
         finalEvents = finalEvents == null ? new ArrayList<>() : finalEvents;
         finalEvents.addAll(events);
+    }
+
+    /** {@code written} were stored; with the recipients already final in {@code from}, they are settled for good. */
+    synchronized void settled(QueuedMessage from, List<RecipientUpdate> written) {
+        recipients = from.recipients().size();
+        settled = settled == null ? new BitSet(recipients) : settled;
+        for (QueuedRecipient r : from.recipients()) {
+            if (r.status().isFinal()) {
+                settled.set(r.index());
+            }
+        }
+        for (RecipientUpdate u : written) {
+            if (u.status().isFinal()) {
+                settled.set(u.index());
+            }
+        }
+    }
+
+    /** True when every recipient is stored as final: the queue has removed the message, no need to ask it. */
+    synchronized boolean allSettled() {
+        return settled != null && settled.cardinality() == recipients;
     }
 
     /** True once some outcome was recorded in this round. */

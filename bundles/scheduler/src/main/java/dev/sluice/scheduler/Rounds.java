@@ -32,6 +32,8 @@ final class Rounds {
             Round.AdminDelete delete = round.delete();
             if (delete != null) {
                 deleteNow(entry, delete);
+            } else if (round.allSettled()) {
+                forget(entry); // every recipient is stored as final: the queue has removed it, no read needed
             } else {
                 reload(entry, round.progress());
             }
@@ -47,6 +49,15 @@ final class Rounds {
             LOG.warn("Delete of {} not done: the queue failed", entry.id());
         }
         reload(entry, true);
+    }
+
+    private void forget(Entry entry) {
+        synchronized (engine.lock) {
+            entry.round = null;
+            if (engine.index.holds(entry)) {
+                engine.index.remove(entry);
+            }
+        }
     }
 
     /** Reads the message's state after a round and schedules its next one (or forgets it when it is done). */

@@ -92,8 +92,12 @@ final class FakeQueue implements MailQueue {
         throw new UnsupportedOperationException();
     }
 
+    /** How often each message was read with {@link #get}. */
+    final java.util.Map<QueueId, Integer> gets = new java.util.HashMap<>();
+
     @Override
     public synchronized Optional<QueuedMessage> get(QueueId id) {
+        gets.merge(id, 1, Integer::sum);
         return Optional.ofNullable(messages.get(id));
     }
 

@@ -37,6 +37,20 @@ class SchedulingTest {
     }
 
     @Test
+    void aMessageWhoseRecipientsAreAllStoredFinalIsForgottenWithoutAnotherRead() {
+        Harness h = new Harness().start();
+        h.agent.script.put("b.example", new java.util.ArrayList<>(List.of(
+                dev.sluice.api.mail.Reply.of(451, "4.7.1", "later"))));
+        QueueEntry done = h.submit("s@sender.example", "x@a.example", "y@a.example");
+        QueueEntry waiting = h.submit("s@sender.example", "x@a.example", "y@b.example");
+        assertFalse(h.queue.contains(done));
+        assertEquals(1, h.queue.gets.get(done.id()), "read once to send it, not again after the round");
+        assertTrue(h.queue.contains(waiting));
+        assertEquals(3, h.queue.gets.get(waiting.id()), "one read per destination, then its state after the round");
+        assertEquals(1, h.scheduler.summary().messages(), "only the deferred one stays in the index");
+    }
+
+    @Test
     void recipientsAreBatchedByDestinationAndTransactionSize() {
         Harness h = new Harness().start();
         h.shaper.maxRecipients = 2;
