@@ -14,6 +14,8 @@ final class ChannelBuffer {
     private final int max;
     private byte[] buf;
     private int n;
+    /** Whether anything was written to the channel yet (then the buffer no longer holds the file's start). */
+    private boolean flushed;
 
     ChannelBuffer(FileChannel channel, int initial, int max) {
         this.channel = channel;
@@ -43,6 +45,11 @@ final class ChannelBuffer {
         }
     }
 
+    /** A copy of the bytes from {@code offset} on, if everything written so far is still here; else null. */
+    byte[] copyFrom(int offset) {
+        return flushed || offset > n ? null : java.util.Arrays.copyOfRange(buf, offset, n);
+    }
+
     /** Grows (up to max) or flushes so that {@code len} more bytes fit, if they can. */
     private void room(int len) throws IOException {
         if (len <= buf.length - n) {
@@ -61,6 +68,7 @@ final class ChannelBuffer {
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
+        flushed = true;
         while (b.hasRemaining()) {
             channel.write(b);
         }

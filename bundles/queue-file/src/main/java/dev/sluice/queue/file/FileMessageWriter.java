@@ -25,11 +25,15 @@ final class FileMessageWriter implements MessageWriter {
 
     private enum State { OPEN, COMMITTING, COMMITTED, ABORTED }
 
+    /** Content up to this size is kept in memory for the first delivery ({@link FreshMessages}). */
+    private static final long KEEP_CONTENT_BYTES = 16 * 1024;
+
     private final FileSpool spool;
     private final long key;
     private final Path temp;
     private final Envelope envelope;
     private final int envelopeLength;
+    private final ChannelBuffer file;
     private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
     private final OutputStream content;
@@ -45,7 +49,7 @@ final class FileMessageWriter implements MessageWriter {
         this.envelopeLength = encoded.length;
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         // header placeholder, envelope and the first content go out in one write
-        ChannelBuffer file = new ChannelBuffer(channel, 4096, 32768);
+        this.file = new ChannelBuffer(channel, 4096, 32768);
         try {
             file.write(MessageFormat.header(0, 0, 0, envelopeLength));
             file.write(MessageFormat.envelopeBlock(encoded));
@@ -99,10 +103,12 @@ final class FileMessageWriter implements MessageWriter {
         }
         state = State.COMMITTING;
         long queuedAt = spool.clock().millis();
+        byte[] kept;
         try {
             if (failure != null) {
                 throw failure;
             }
+            kept = contentLength <= KEEP_CONTENT_BYTES ? file.copyFrom(contentOffset()) : null;
             content.flush();
             channel.truncate(channel.position()); // a reused file: nothing of its old message may follow
             channel.write(MessageFormat.header(contentLength, queuedAt, (int) crc.getValue(), envelopeLength), 0);
@@ -110,10 +116,15 @@ final class FileMessageWriter implements MessageWriter {
             return fail(e);
         }
         Path target = spool.layout().file(key);
-        IndexEntry entry = new MessageState(queuedAt, envelope, 0, contentLength).toIndexEntry(key);
-        return spool.committer().submit(channel, temp, target, () -> spool.committed(entry))
+        FreshMessages.Fresh fresh = new FreshMessages.Fresh(queuedAt, envelope, contentOffset(), contentLength, kept);
+        IndexEntry entry = fresh.state().toIndexEntry(key);
+        return spool.committer().submit(channel, temp, target, () -> spool.committed(key, entry, fresh))
                 .handle((ok, error) -> error != null ? fail(error) : succeed())
                 .thenCompose(f -> f);
+    }
+
+    private int contentOffset() {
+        return MessageFormat.HEADER_SIZE + envelopeLength + 4;
     }
 
     private CompletableFuture<QueueId> succeed() {

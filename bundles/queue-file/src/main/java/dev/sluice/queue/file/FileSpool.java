@@ -37,6 +37,9 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private static final long POOL_GRACE_MILLIS = 30_000;
     private static final int POOL_FILES = 32_768;
     private static final long POOL_BYTES = 128L << 20;
+    /** Committed messages whose state (and content up to 16 KB) is kept until their first change. */
+    private static final int FRESH_MESSAGES = 4096;
+    private static final long FRESH_BYTES = 8L << 20;
 
     private final SpoolSettings settings;
     private final SpoolLayout layout;
@@ -46,6 +49,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final GroupCommitter committer;
     private final SharedDirectorySync removals;
     private final FilePool pool;
+    private final FreshMessages fresh = new FreshMessages(FRESH_MESSAGES, FRESH_BYTES);
     /** No file of an earlier run has an id after this millisecond: newer ids need no check for a collision. */
     private final long earlierRunMillis;
     private final HeldDestinationsFile held;
@@ -108,6 +112,10 @@ final class FileSpool implements MailQueue, AutoCloseable {
         if (key < 0) {
             return Optional.empty();
         }
+        FreshMessages.Fresh f = fresh.get(key);
+        if (f != null) {
+            return Optional.of(f.state().toQueued(id));
+        }
         return Optional.ofNullable(locked(key, () -> {
             MessageState state = load(key);
             return state == null ? null : state.toQueued(id);
@@ -117,6 +125,10 @@ final class FileSpool implements MailQueue, AutoCloseable {
     @Override
     public MessageContent content(QueueId id) throws QueueException {
         long key = QueueIds.parse(id.value());
+        FreshMessages.Fresh f = key < 0 ? null : fresh.get(key);
+        if (f != null) {
+            return f.content(layout.file(key));
+        }
         // the header alone says where the content is: no envelope or records to decode for every delivery
         long[] region = key < 0 ? null : locked(key, () -> {
             try (FileChannel ch = FileChannel.open(layout.file(key), StandardOpenOption.READ)) {
@@ -161,6 +173,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
         }
         Path file = layout.file(key);
         boolean deleted = locked(key, () -> {
+            fresh.forget(key);
             index.remove(key);
             return Files.deleteIfExists(file);
         });
@@ -227,6 +240,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
             throw notFound(id);
         }
         Changed changed = locked(key, () -> {
+            fresh.forget(key);
             Path file = layout.file(key);
             MessageState state;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -329,7 +343,8 @@ final class FileSpool implements MailQueue, AutoCloseable {
         });
     }
 
-    void committed(IndexEntry entry) {
+    void committed(long key, IndexEntry entry, FreshMessages.Fresh state) {
+        fresh.put(key, state); // before anyone hears of it
         index.put(entry);
         settings.announcer().accept(entry.toQueueEntry());
     }

@@ -1,0 +1,77 @@
+package dev.sluice.queue.file;
+
+import dev.sluice.api.mail.Envelope;
+import dev.sluice.api.mail.MessageContent;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a commit knows about a message, kept until the message's first change: its state (every recipient
+ * pending) and, for a small one, its content. The first delivery attempt comes within milliseconds of the commit,
+ * and reads neither the envelope nor the content back from the file. Bounded in entries and content bytes; a
+ * message not kept is read from its file as always.
+ */
+final class FreshMessages {
+
+    /** A committed message as its file says until its first change. {@code content} is null when not kept. */
+    record Fresh(long queuedAt, Envelope envelope, long contentOffset, long contentLength, byte[] content) {
+
+        MessageState state() {
+            return new MessageState(queuedAt, envelope, contentOffset, contentLength);
+        }
+
+        MessageContent content(Path file) {
+            return content == null ? new FileContent(file, contentOffset, contentLength) : new Bytes(content);
+        }
+    }
+
+    /** The content as committed, from memory. */
+    private record Bytes(byte[] bytes) implements MessageContent {
+        @Override
+        public InputStream openStream() {
+            return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+    }
+
+    private final ConcurrentHashMap<Long, Fresh> messages = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final int maxEntries;
+    private final long maxBytes;
+
+    FreshMessages(int maxEntries, long maxBytes) {
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Keeps the message if there is room (its content only if that fits too). */
+    void put(long key, Fresh fresh) {
+        if (messages.size() >= maxEntries) {
+            return;
+        }
+        if (fresh.content() != null && bytes.addAndGet(fresh.content().length) > maxBytes) {
+            bytes.addAndGet(-fresh.content().length);
+            fresh = new Fresh(fresh.queuedAt(), fresh.envelope(), fresh.contentOffset(), fresh.contentLength(), null);
+        }
+        messages.put(key, fresh);
+    }
+
+    Fresh get(long key) {
+        return messages.get(key);
+    }
+
+    /** Forgets the message: call before its file changes (under its lock), so nobody reads an outdated state. */
+    void forget(long key) {
+        Fresh gone = messages.remove(key);
+        if (gone != null && gone.content() != null) {
+            bytes.addAndGet(-gone.content().length);
+        }
+    }
+}
