@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The content region of a message file, streamed. A stream opened before the message was finished stays readable
- * for at least the file pool's grace (30 s): only then may its file be reused for another message.
+ * for at least the file pool's grace (10 s): only then may its file be reused for another message.
  */
 record FileContent(Path file, long offset, long size) implements MessageContent {
 

@@ -55,7 +55,8 @@ final class FilePool {
      * Moves a finished message file into the pool, or unlinks it when the pool is full. Either way the file is gone
      * from its directory when this returns (the caller makes that durable).
      */
-    void recycle(Path file, long size) throws IOException {
+    void recycle(Path file, long length) throws IOException {
+        long size = (length + 4095) & ~4095L; // what it holds on disk: whole blocks
         long name = reserve(size);
         if (name >= 0) {
             boolean kept = false;

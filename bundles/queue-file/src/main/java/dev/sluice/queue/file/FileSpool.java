@@ -34,9 +34,9 @@ final class FileSpool implements MailQueue, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
     /** Finished files are reused after this long (see {@link FilePool}), at most so many of them and bytes. */
-    private static final long POOL_GRACE_MILLIS = 30_000;
-    private static final int POOL_FILES = 32_768;
-    private static final long POOL_BYTES = 128L << 20;
+    private static final long POOL_GRACE_MILLIS = 10_000;
+    private static final int POOL_FILES = 65_536;
+    private static final long POOL_BYTES = 256L << 20;
     /** Committed messages whose state (and content up to 16 KB) is kept until their first change. */
     private static final int FRESH_MESSAGES = 4096;
     private static final long FRESH_BYTES = 8L << 20;

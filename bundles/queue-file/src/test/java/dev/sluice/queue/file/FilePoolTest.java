@@ -76,9 +76,9 @@ class FilePoolTest {
 
     @Test
     void beyondItsFilesOrBytesFinishedFilesAreUnlinked() throws Exception {
-        FilePool pool = new FilePool(dir.resolve("pool"), clock, 0, 2, 100);
-        pool.recycle(file("a", "a"), 40);
-        pool.recycle(file("b", "b"), 40);
+        FilePool pool = new FilePool(dir.resolve("pool"), clock, 0, 2, 3 * 4096);
+        pool.recycle(file("a", "a"), 1);
+        pool.recycle(file("b", "b"), 4096);
         Path c = file("c", "c");
         pool.recycle(c, 1);
         assertFalse(Files.exists(c));
@@ -86,9 +86,13 @@ class FilePoolTest {
 
         assertTrue(Files.exists(pool.checkOut()));
         Path big = file("big", "big");
-        pool.recycle(big, 61);
-        assertFalse(Files.exists(big));
-        assertEquals(1, pool.size(), "no more than 100 bytes");
+        pool.recycle(big, 2 * 4096 + 1);
+        assertFalse(Files.exists(big), "3 blocks more than the 1 pooled: over the bytes, counted in whole blocks");
+        assertEquals(1, pool.size());
+        Path fits = file("fits", "fits");
+        pool.recycle(fits, 2 * 4096);
+        assertFalse(Files.exists(fits));
+        assertEquals(2, pool.size());
     }
 
     @Test
