@@ -112,7 +112,12 @@ def main():
             close(s)
             s = None
     close(s)
-    result = {"sent": len(txn), "errors": errors, "last_error": last_error, "txn_ms": stats(txn), "eod_ms": stats(eod)}
+    write_json(out, {"sent": len(txn), "errors": errors, "last_error": last_error, "txn_ms": stats(txn),
+                     "eod_ms": stats(eod)})
+
+
+def write_json(out, result):
+    """Written aside and renamed: the harness never reads half a file."""
     tmp = out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(result, f)

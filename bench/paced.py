@@ -15,22 +15,13 @@ Usage: paced.py HOST PORT SIZE RCPTS REUSE(0|1) SESSIONS RATE COUNT TIMEOUT_S OU
 Standard library only (asyncio, one thread: no GIL hand-offs inside the measurement). HOST must be loopback.
 """
 import asyncio
-import json
-import math
-import os
 import sys
 import time
 
+from latency import pct, write_json
+
 LATE_MS = 100.0
 MAX_ERRORS = 20
-
-
-def pct(vals, p):
-    # nearest-rank percentile of a sorted list
-    if not vals:
-        return None
-    k = max(0, min(len(vals) - 1, math.ceil(p / 100.0 * len(vals)) - 1))
-    return round(vals[k], 3)
 
 
 def stats(vals):
@@ -153,11 +144,7 @@ def main():
     if not (0 <= size <= 50 * 1024 * 1024 and 1 <= rcpts <= 1000 and 1 <= sessions <= 1000
             and 0.1 <= rate <= 100000 and 1 <= count <= 1000000 and 1 <= timeout <= 3600):
         sys.exit("SIZE 0..50 MiB, RCPTS 1..1000, SESSIONS 1..1000, RATE 0.1..100000, COUNT 1..1e6, TIMEOUT 1..3600")
-    result = asyncio.run(run(host, port, size, rcpts, reuse == "1", sessions, rate, count, timeout))
-    tmp = out + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(result, f)
-    os.replace(tmp, out)
+    write_json(out, asyncio.run(run(host, port, size, rcpts, reuse == "1", sessions, rate, count, timeout)))
 
 
 if __name__ == "__main__":

@@ -37,18 +37,24 @@ def ratio_row(s, p):
             f"| {ratio(s['peak_pss_mb'], p['peak_pss_mb'])} | | |")
 
 
+def by_case(results):
+    """case -> {mta: result}, in the order the cases ran."""
+    cases = {}
+    for r in results:
+        cases.setdefault(r["case"], {})[r["mta"]] = r
+    return cases
+
+
 def table(results):
     lines = [HEADER]
-    by_case = {}
-    for r in results:
-        by_case.setdefault(r["case"], {})[r["mta"]] = r
-    for case, rs in by_case.items():
+    cases = by_case(results)
+    for case, rs in cases.items():
         for m in ("postfix", "sluice"):
             if m in rs:
                 lines.append(row(rs[m]))
         if "postfix" in rs and "sluice" in rs:
             lines.append(ratio_row(rs["sluice"], rs["postfix"]))
-    for case, rs in by_case.items():
+    for case, rs in cases.items():
         if case.startswith("100k/") and "sluice" in rs and rs["sluice"]["e2e_msgs_s"]:
             lines.append(f"\n100 KB, {case}: Sluice {rs['sluice']['e2e_msgs_s'] * 3600 / 1e6:.2f} M msgs/h"
                          + (f", Postfix {rs['postfix']['e2e_msgs_s'] * 3600 / 1e6:.2f} M msgs/h"
@@ -89,10 +95,7 @@ def lat3(d):
 def paced_table(results):
     """Open-loop rows: the same offered rate for both MTAs, latency from each message's due time."""
     lines = [PACED_HEADER]
-    by_case = {}
-    for r in results:
-        by_case.setdefault(r["case"], {})[r["mta"]] = r
-    for case, rs in by_case.items():
+    for case, rs in by_case(results).items():
         for m in ("postfix", "sluice"):
             if m in rs:
                 r = rs[m]

@@ -80,16 +80,7 @@ class FilterFailureTest {
             }
             return CompletableFuture.completedFuture(Verdict.CONTINUE);
         }, Map.of(FilterProperties.TIMEOUT_MILLIS, 200));
-        CountDownLatch delivered = new CountDownLatch(1);
-        scheduler.addListener(e -> {
-            if (e.kind() == Kind.DELIVERED) {
-                delivered.countDown();
-            }
-        }, Map.of());
-        scheduler.bindQueue(queue);
-        scheduler.bindRouter(new Fakes.FakeRouter());
-        scheduler.bindShaper(new Fakes.FakeShaper());
-        scheduler.bindAgent(new Fakes.FakeAgent());
+        CountDownLatch delivered = Harness.bindForDelivery(scheduler, queue);
         try {
             QueueEntry stuck = queue.add("s@sender.example", "r@stuck.example");
             scheduler.queued(stuck);

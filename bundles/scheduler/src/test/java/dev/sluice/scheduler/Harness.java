@@ -55,6 +55,24 @@ final class Harness {
         return this;
     }
 
+    /**
+     * Binds fakes (and {@code queue}) to a scheduler that runs on real threads, as DS would; the latch opens at the
+     * first delivery.
+     */
+    static java.util.concurrent.CountDownLatch bindForDelivery(SchedulerComponent scheduler, FakeQueue queue) {
+        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+        scheduler.addListener(e -> {
+            if (e.kind() == DeliveryEvent.Kind.DELIVERED) {
+                delivered.countDown();
+            }
+        }, Map.of());
+        scheduler.bindQueue(queue);
+        scheduler.bindRouter(new FakeRouter());
+        scheduler.bindShaper(new FakeShaper());
+        scheduler.bindAgent(new FakeAgent());
+        return delivered;
+    }
+
     QueueEntry submit(String sender, String... recipients) {
         QueueEntry e = queue.add(sender, recipients);
         scheduler.queued(e);

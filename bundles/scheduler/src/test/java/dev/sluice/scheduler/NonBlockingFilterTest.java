@@ -37,16 +37,7 @@ class NonBlockingFilterTest {
         };
         scheduler.addFilter(first, Map.of("service.ranking", 2, FilterProperties.NON_BLOCKING, "true"));
         scheduler.addFilter(second, Map.of("service.ranking", 1));
-        CountDownLatch delivered = new CountDownLatch(1);
-        scheduler.addListener(e -> {
-            if (e.kind() == Kind.DELIVERED) {
-                delivered.countDown();
-            }
-        }, Map.of());
-        scheduler.bindQueue(queue);
-        scheduler.bindRouter(new Fakes.FakeRouter());
-        scheduler.bindShaper(new Fakes.FakeShaper());
-        scheduler.bindAgent(new Fakes.FakeAgent());
+        CountDownLatch delivered = Harness.bindForDelivery(scheduler, queue);
         try {
             scheduler.queued(queue.add("s@sender.example", "r@a.example"));
             assertTrue(delivered.await(10, TimeUnit.SECONDS));

@@ -26,6 +26,14 @@ class NonBlockingFilterTest {
         server.close();
     }
 
+    /** A session that has said MAIL FROM. */
+    private SmtpTestClient mailFrom() throws Exception {
+        SmtpTestClient c = server.greeted();
+        c.send("MAIL FROM:<a@b.test>");
+        c.expect(250, "2.1.0");
+        return c;
+    }
+
     private RcptFilter recording(Verdict verdict) {
         return r -> {
             threads.add(Thread.currentThread().getName());
@@ -38,9 +46,7 @@ class NonBlockingFilterTest {
         services.rcptFilters.add(recording(Verdict.CONTINUE), Map.of("service.ranking", 2,
                 FilterProperties.NON_BLOCKING, "true"));
         services.rcptFilters.add(recording(Verdict.CONTINUE), Map.of("service.ranking", 1));
-        try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250, "2.1.0");
+        try (SmtpTestClient c = mailFrom()) {
             c.send("RCPT TO:<x@y.test>");
             c.expect(250, "2.1.5");
         }
@@ -56,9 +62,7 @@ class NonBlockingFilterTest {
                 ? CompletableFuture.completedFuture(Verdict.reject(550, "5.7.1", "suppressed"))
                 : CompletableFuture.completedFuture(Verdict.CONTINUE);
         services.rcptFilters.add(rejecting, Map.of(FilterProperties.NON_BLOCKING, true));
-        try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250, "2.1.0");
+        try (SmtpTestClient c = mailFrom()) {
             c.send("RCPT TO:<gone@y.test>");
             c.expect(550, "5.7.1");
             c.send("RCPT TO:<here@y.test>");
@@ -68,9 +72,7 @@ class NonBlockingFilterTest {
         services.rcptFilters.add(r -> {
             throw new IllegalStateException("broken");
         }, Map.of(FilterProperties.NON_BLOCKING, true));
-        try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250, "2.1.0");
+        try (SmtpTestClient c = mailFrom()) {
             c.send("RCPT TO:<x@y.test>");
             c.expect(451, "4.3.0");
         }
@@ -80,9 +82,7 @@ class NonBlockingFilterTest {
     void aNonBlockingFilterThatAnswersLateAnywayIsStillTimedOut() throws Exception {
         services.rcptFilters.add(r -> new CompletableFuture<>(), Map.of(FilterProperties.NON_BLOCKING, true,
                 FilterProperties.TIMEOUT_MILLIS, 100));
-        try (SmtpTestClient c = server.greeted()) {
-            c.send("MAIL FROM:<a@b.test>");
-            c.expect(250, "2.1.0");
+        try (SmtpTestClient c = mailFrom()) {
             c.send("RCPT TO:<x@y.test>");
             c.expect(451, "4.3.0");
             c.send("NOOP");
