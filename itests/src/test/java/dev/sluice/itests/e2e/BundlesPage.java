@@ -3,8 +3,8 @@ package dev.sluice.itests.e2e;
 import java.nio.file.Path;
 import java.util.List;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -59,8 +59,11 @@ final class BundlesPage {
         try {
             WebElement row = row(symbolicName);
             return row == null ? "" : row.findElements(By.tagName("td")).get(4).getText().strip();
-        } catch (StaleElementReferenceException e) {
-            return "(redrawn)"; // the page redrew its rows while we looked; the caller polls again
+        } catch (WebDriverException e) {
+            if (HeadlessChromium.detached(e)) {
+                return "(redrawn)"; // the page redrew its rows while we looked; the caller polls again
+            }
+            throw e;
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -151,8 +151,11 @@ final class ConsoleFixture implements AutoCloseable {
             try {
                 oldPage.isDisplayed();
                 return false;
-            } catch (StaleElementReferenceException e) {
-                return true;
+            } catch (WebDriverException e) {
+                if (HeadlessChromium.detached(e)) {
+                    return true;
+                }
+                throw e;
             }
         }));
     }

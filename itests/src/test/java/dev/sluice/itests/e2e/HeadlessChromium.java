@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -94,5 +96,14 @@ public final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("could not delete the chromium profile " + dir + ": " + e);
         }
+    }
+
+    /**
+     * Whether a failed call on an element means its page was replaced: Selenium's stale element, or Chrome's
+     * "does not belong to the document" when the new page replaces the old one in the middle of the call.
+     */
+    static boolean detached(WebDriverException e) {
+        return e instanceof StaleElementReferenceException
+                || String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 }
