@@ -10,9 +10,7 @@ import dev.sluice.api.queue.QueueException;
 import dev.sluice.api.queue.QueuedMessage;
 import dev.sluice.api.queue.QueueEntry;
 import dev.sluice.api.queue.RecipientUpdate;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,17 +81,7 @@ final class FakeQueue implements MailQueue {
         if (bytes == null) {
             throw new QueueException(Reply.of(451, "4.3.0", "no such message"), "no message " + id);
         }
-        return new MessageContent() {
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-        };
+        return MessageContent.of(bytes);
     }
 
     @Override

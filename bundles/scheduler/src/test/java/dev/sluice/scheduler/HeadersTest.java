@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.sluice.api.filter.HeaderChange;
 import dev.sluice.api.mail.HeaderField;
 import dev.sluice.api.mail.MessageContent;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,16 +52,6 @@ class HeadersTest {
 
     static MessageContent content(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return new MessageContent() {
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-        };
+        return MessageContent.of(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.api.mail;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -18,4 +19,22 @@ public interface MessageContent {
 
     /** The content's length in bytes. */
     long size();
+
+    /**
+     * Content held in memory, for what is small by nature (a just committed message kept for its first delivery,
+     * a generated notice); the array is not copied and must not change afterwards.
+     */
+    static MessageContent of(byte[] bytes) {
+        return new MessageContent() {
+            @Override
+            public InputStream openStream() {
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+        };
+    }
 }

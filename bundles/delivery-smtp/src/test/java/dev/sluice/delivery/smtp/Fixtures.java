@@ -19,8 +19,6 @@ import dev.sluice.api.routing.Credentials;
 import dev.sluice.api.routing.NextHop;
 import dev.sluice.api.routing.Route;
 import dev.sluice.api.routing.TlsPolicy;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -74,17 +72,7 @@ final class Fixtures {
     }
 
     static MessageContent content(byte[] bytes) {
-        return new MessageContent() {
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-        };
+        return MessageContent.of(bytes);
     }
 
     static MessageContent content(String text) {

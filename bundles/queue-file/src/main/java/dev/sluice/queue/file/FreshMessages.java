@@ -2,8 +2,6 @@ package dev.sluice.queue.file;
 
 import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,20 +22,7 @@ final class FreshMessages {
         }
 
         MessageContent content(Path file) {
-            return content == null ? new FileContent(file, contentOffset, contentLength) : new Bytes(content);
-        }
-    }
-
-    /** The content as committed, from memory. */
-    private record Bytes(byte[] bytes) implements MessageContent {
-        @Override
-        public InputStream openStream() {
-            return new ByteArrayInputStream(bytes);
-        }
-
-        @Override
-        public long size() {
-            return bytes.length;
+            return content == null ? new FileContent(file, contentOffset, contentLength) : MessageContent.of(content);
         }
     }
 
