@@ -7,7 +7,7 @@ import time
 
 from cases import parse_case, smtp_source_argv
 from mtas import BENCH
-from procs import CLK_TCK, Fail, PeakSampler, cpu_ticks, jit_ticks, log, sys_snapshot, wait_until
+from procs import CLK_TCK, Fail, PeakSampler, cpu_ticks, jit_ticks, log, machine_load, sys_snapshot, wait_until
 
 # warm-up rounds end once the JIT compiler threads used less than this share of Sluice's CPU in a round
 JIT_SETTLED = 0.05
@@ -57,7 +57,6 @@ def measure(procs, work, mta, port, sink, case, n, timeout):
         status = "queue not drained"
     elif lat["errors"]:
         status = f"probe errors={lat['errors']}: {lat.get('last_error')}"
-    busy = 100.0 * (sys1[0] - sys0[0]) / max(1, sys1[1] - sys0[1])
     return {"mta": mta.name, "case": case["name"], "n": n, "probe_sent": lat["sent"],
             "inject_msgs_s": round(total / (t_inj - t0), 1),
             "e2e_msgs_s": round(got / (t_e2e - t0), 1) if delivered else None,
@@ -66,7 +65,7 @@ def measure(procs, work, mta, port, sink, case, n, timeout):
             "jit_pct": round(100.0 * (jit1 - jit0) / max(1, cpu1 - cpu0), 1),
             "txn_p50": lat["txn_ms"].get("p50"), "txn_p99": lat["txn_ms"].get("p99"),
             "eod_p50": lat["eod_ms"].get("p50"), "eod_p99": lat["eod_ms"].get("p99"),
-            "peak_pss_mb": round(peak / 1024.0, 1), "sys_busy_pct": round(busy), "status": status}
+            "peak_pss_mb": round(peak / 1024.0, 1), **machine_load(sys0, sys1), "status": status}
 
 
 def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
@@ -99,7 +98,7 @@ def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
             "achieved_msgs_s": lat["achieved_msgs_s"], "sent": lat["sent"], "late": lat["late"],
             "txn_ms": lat["txn_ms"], "eod_ms": lat["eod_ms"],
             "cpu_ms_msg": round(1000.0 * (cpu1 - cpu0) / CLK_TCK / max(1, lat["sent"]), 3),
-            "sys_busy_pct": round(100.0 * (sys1[0] - sys0[0]) / max(1, sys1[1] - sys0[1])), "status": status}
+            **machine_load(sys0, sys1), "status": status}
 
 
 def warm_up(procs, work, mta, port, sink, quick, rounds, timeout):

@@ -153,10 +153,19 @@ def pss_kb(roots):
 
 
 def sys_snapshot():
+    """All cores' ticks from /proc/stat: (busy, total, steal); steal (the hypervisor ran another guest) counts as
+    busy, since those ticks were not ours to use."""
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
     busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
-    return busy, busy + v[3] + v[4]
+    return busy, busy + v[3] + v[4], v[7]
+
+
+def machine_load(sys0, sys1):
+    """Percent of the machine busy between two snapshots, and the part of it the hypervisor stole."""
+    total = max(1, sys1[1] - sys0[1])
+    return {"sys_busy_pct": round(100.0 * (sys1[0] - sys0[0]) / total),
+            "steal_pct": round(100.0 * (sys1[2] - sys0[2]) / total)}
 
 
 class PeakSampler(threading.Thread):

@@ -19,14 +19,20 @@ def ratio(s, p, nd=2):
 
 
 HEADER = ("| case (size/sessions/rcpts/conn) | MTA | injected msgs/s | end-to-end msgs/s | CPU ms/msg "
-          "| accept p50 / p99 ms (txn) | eod→250 p50 / p99 ms | peak PSS MB | machine busy % | status |\n"
+          "| accept p50 / p99 ms (txn) | eod→250 p50 / p99 ms | peak PSS MB | machine busy % (steal) | status |\n"
           "|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+
+
+def load(r):
+    """Machine busy %, with the share the hypervisor gave other guests (older results have no steal figure)."""
+    steal = r.get("steal_pct")
+    return f"{r['sys_busy_pct']} ({steal})" if steal is not None else str(r["sys_busy_pct"])
 
 
 def row(r):
     return (f"| {r['case']} | {r['mta']} | {fmt(r['inject_msgs_s'])} | {fmt(r['e2e_msgs_s'])} "
             f"| {fmt(r['cpu_ms_msg'], 2)} | {fmt(r['txn_p50'], 2)} / {fmt(r['txn_p99'], 2)} "
-            f"| {fmt(r['eod_p50'], 2)} / {fmt(r['eod_p99'], 2)} | {fmt(r['peak_pss_mb'], 0)} | {r['sys_busy_pct']} | {r['status']} |")
+            f"| {fmt(r['eod_p50'], 2)} / {fmt(r['eod_p99'], 2)} | {fmt(r['peak_pss_mb'], 0)} | {load(r)} | {r['status']} |")
 
 
 def ratio_row(s, p):
@@ -85,7 +91,7 @@ def machine():
 
 PACED_HEADER = ("| case (size/sessions/rcpts/conn) | MTA | offered msgs/s | achieved msgs/s "
                 "| accept p50 / p99 / p99.9 ms (due → 250) | eod→250 p50 / p99 / p99.9 ms | CPU ms/msg "
-                "| machine busy % | status |\n|---|---|---:|---:|---:|---:|---:|---:|---|")
+                "| machine busy % (steal) | status |\n|---|---|---:|---:|---:|---:|---:|---:|---|")
 
 
 def lat3(d):
@@ -101,7 +107,7 @@ def paced_table(results):
                 r = rs[m]
                 lines.append(f"| {case} | {m} | {fmt(r['offered_msgs_s'])} | {fmt(r['achieved_msgs_s'])} "
                              f"| {lat3(r['txn_ms'])} | {lat3(r['eod_ms'])} | {fmt(r['cpu_ms_msg'], 2)} "
-                             f"| {r['sys_busy_pct']} | {r['status']} |")
+                             f"| {load(r)} | {r['status']} |")
         if "postfix" in rs and "sluice" in rs:
             s, p = rs["sluice"], rs["postfix"]
             lines.append(f"| {case} | **Sluice/Postfix** | | | "
