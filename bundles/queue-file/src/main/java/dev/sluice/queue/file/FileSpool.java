@@ -40,6 +40,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     /** Committed messages whose state (and content up to 16 KB) is kept until their first change. */
     private static final int FRESH_MESSAGES = 4096;
     private static final long FRESH_BYTES = 8L << 20;
+    private static final long FRESH_MAX_AGE_MILLIS = 10_000;
 
     private final SpoolSettings settings;
     private final SpoolLayout layout;
@@ -49,7 +50,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
     private final GroupCommitter committer;
     private final SharedDirectorySync removals;
     private final FilePool pool;
-    private final FreshMessages fresh = new FreshMessages(FRESH_MESSAGES, FRESH_BYTES);
+    private final FreshMessages fresh;
     /** No file of an earlier run has an id after this millisecond: newer ids need no check for a collision. */
     private final long earlierRunMillis;
     private final HeldDestinationsFile held;
@@ -62,6 +63,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
         this.settings = settings;
         this.layout = new SpoolLayout(settings.root());
         this.ids = new QueueIds(settings.clock());
+        this.fresh = new FreshMessages(FRESH_MESSAGES, FRESH_BYTES, FRESH_MAX_AGE_MILLIS, settings.clock());
         Files.createDirectories(layout.messages());
         Files.createDirectories(layout.quarantine());
         this.health = new DiskHealth(settings.root(), settings.minFreeSpacePercent(),

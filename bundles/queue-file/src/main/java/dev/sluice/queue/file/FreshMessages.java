@@ -3,6 +3,7 @@ package dev.sluice.queue.file;
 import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.MessageContent;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What a commit knows about a message, kept until the message's first change: its state (every recipient
  * pending) and, for a small one, its content. The first delivery attempt comes within milliseconds of the commit,
  * and reads neither the envelope nor the content back from the file. Bounded in entries and content bytes; a
- * message not kept is read from its file as always.
+ * message not kept is read from its file as always. A message still unchanged after {@code maxAgeMillis} (held, or
+ * waiting for a rate limit) has missed that moment: when the cache is full it makes room for newer ones, so that a
+ * large hold does not send every later first delivery to the disk.
  */
 final class FreshMessages {
 
@@ -28,17 +31,22 @@ final class FreshMessages {
 
     private final ConcurrentHashMap<Long, Fresh> messages = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
     private final int maxEntries;
     private final long maxBytes;
+    private final long maxAgeMillis;
+    private final Clock clock;
 
-    FreshMessages(int maxEntries, long maxBytes) {
+    FreshMessages(int maxEntries, long maxBytes, long maxAgeMillis, Clock clock) {
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
+        this.maxAgeMillis = maxAgeMillis;
+        this.clock = clock;
     }
 
     /** Keeps the message if there is room (its content only if that fits too). */
     void put(long key, Fresh fresh) {
-        if (messages.size() >= maxEntries) {
+        if (messages.size() >= maxEntries && !madeRoom()) {
             return;
         }
         if (fresh.content() != null && bytes.addAndGet(fresh.content().length) > maxBytes) {
@@ -50,6 +58,25 @@ final class FreshMessages {
 
     Fresh get(long key) {
         return messages.get(key);
+    }
+
+    /**
+     * Forgets the messages older than {@code maxAgeMillis}; at most once per {@code maxAgeMillis / 4} (a full cache
+     * of fresh messages would otherwise be walked on every commit). True when that made room.
+     */
+    private boolean madeRoom() {
+        long now = clock.millis();
+        long due = nextSweep.get();
+        if (now < due || !nextSweep.compareAndSet(due, now + Math.max(1, maxAgeMillis / 4))) {
+            return false;
+        }
+        long oldest = now - maxAgeMillis;
+        messages.forEach((key, fresh) -> {
+            if (fresh.queuedAt() < oldest) {
+                forget(key);
+            }
+        });
+        return messages.size() < maxEntries;
     }
 
     /** Forgets the message: call before its file changes (under its lock), so nobody reads an outdated state. */

@@ -66,16 +66,45 @@ class FreshMessagesTest {
 
     @Test
     void boundedInEntriesAndContentBytes() {
-        FreshMessages fresh = new FreshMessages(2, 10);
+        var clock = new FilePoolTest.MovableClock();
+        FreshMessages fresh = new FreshMessages(2, 10, 10_000, clock);
+        long now = clock.millis();
         var e = Fixtures.envelope("a@one.example");
-        fresh.put(1, new FreshMessages.Fresh(0, e, 100, 8, new byte[8]));
-        fresh.put(2, new FreshMessages.Fresh(0, e, 100, 8, new byte[8]));
+        fresh.put(1, new FreshMessages.Fresh(now, e, 100, 8, new byte[8]));
+        fresh.put(2, new FreshMessages.Fresh(now, e, 100, 8, new byte[8]));
         assertNotNull(fresh.get(1).content());
         assertNull(fresh.get(2).content(), "over the byte bound: the state is kept, the content read from the file");
-        fresh.put(3, new FreshMessages.Fresh(0, e, 100, 8, null));
+        fresh.put(3, new FreshMessages.Fresh(now, e, 100, 8, null));
         assertNull(fresh.get(3), "over the entry bound");
         fresh.forget(1);
-        fresh.put(4, new FreshMessages.Fresh(0, e, 100, 8, new byte[8]));
+        fresh.put(4, new FreshMessages.Fresh(now, e, 100, 8, new byte[8]));
         assertNotNull(fresh.get(4).content(), "room again once a message changed");
+    }
+
+    @Test
+    void messagesLeftUnchangedTooLongMakeRoomForNewOnes() {
+        var clock = new FilePoolTest.MovableClock();
+        FreshMessages fresh = new FreshMessages(2, 100, 10_000, clock);
+        var e = Fixtures.envelope("a@one.example");
+        long t0 = clock.millis();
+        fresh.put(1, new FreshMessages.Fresh(t0, e, 100, 8, new byte[8])); // say, of a held destination
+        clock.advance(java.time.Duration.ofSeconds(6));
+        fresh.put(2, new FreshMessages.Fresh(clock.millis(), e, 100, 8, new byte[8]));
+        fresh.put(3, new FreshMessages.Fresh(clock.millis(), e, 100, 8, new byte[8]));
+        assertNull(fresh.get(3), "full, and nothing is old enough to go");
+        assertNotNull(fresh.get(1));
+
+        clock.advance(java.time.Duration.ofSeconds(5)); // message 1 is 11 s old, message 2 is 5 s old
+        fresh.put(4, new FreshMessages.Fresh(clock.millis(), e, 100, 8, new byte[8]));
+        assertNull(fresh.get(1), "the stale one made room");
+        assertNotNull(fresh.get(2), "a young one stays");
+        assertNotNull(fresh.get(4).content(), "the new one is kept, content included (its bytes were freed)");
+
+        fresh.put(5, new FreshMessages.Fresh(clock.millis(), e, 100, 8, null));
+        assertNull(fresh.get(5), "full again; no sweep before a quarter of the age has passed");
+        clock.advance(java.time.Duration.ofSeconds(6)); // message 2 is 11 s old now
+        fresh.put(6, new FreshMessages.Fresh(clock.millis(), e, 100, 8, new byte[8]));
+        assertNull(fresh.get(2));
+        assertNotNull(fresh.get(6));
     }
 }
