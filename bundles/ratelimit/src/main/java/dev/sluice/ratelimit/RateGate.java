@@ -53,6 +53,29 @@ interface RateGate extends AutoCloseable {
     }
 
     /**
+     * What a bucket holds now, for operators: the permits {@link #tryTake} would grant at once (0 to {@code burst}),
+     * the burst it is counted with, when the next permit comes (now when one is there), and whether every node
+     * shares it right now.
+     */
+    record Fill(long available, long burst, Instant next, boolean shared) {
+
+        /** From the bucket's theoretical arrival time: each permit moves it on by one interval. */
+        static Fill of(Instant arrival, Rate rate, long burst, Instant now, boolean shared) {
+            long backlog = Math.max(0, micros(arrival) - micros(now));
+            long interval = Gcra.intervalMicros(rate);
+            long tolerance = Gcra.toleranceMicros(rate, burst);
+            long available = backlog > tolerance ? 0 : Math.min(burst, (tolerance - backlog) / interval + 1);
+            return new Fill(available, burst, available > 0 ? now : now.plusNanos((backlog - tolerance) * 1000), shared);
+        }
+    }
+
+    /** The bucket's {@link Fill}; one look-up, nothing taken. */
+    default Fill fill(String key, Rate rate, long burst, Instant now) {
+        // without slack (a burst of one) the next permit is the theoretical arrival time itself
+        return Fill.of(next(key, rate, 1, now), rate, burst, now, false);
+    }
+
+    /**
      * The suspension records every node shares for a site (field: source name, or {@code *} for the operator's),
      * or null when nothing is shared: a local gate, or Redis unreachable.
      */

@@ -97,6 +97,17 @@ final class RedisRateGate implements RateGate {
                 : RateGate.instant(Long.parseLong(RedisLink.text(r.get(1))));
     }
 
+    /** Read in Redis, or while it is unreachable, from this node's share of the bucket. */
+    @Override
+    public Fill fill(String key, Rate rate, long burst, Instant now) {
+        List<?> r = buckets(List.of(new Bucket(key, rate, 1)), now, "peek");
+        if (r == null) {
+            Bucket share = shares(List.of(new Bucket(key, rate, burst))).get(0);
+            return local.fill(key, share.rate(), share.burst(), now);
+        }
+        return Fill.of(RateGate.instant(Long.parseLong(RedisLink.text(r.get(1)))), rate, burst, now, true);
+    }
+
     private List<?> buckets(List<Bucket> buckets, Instant now, String mode) {
         List<String> keys = new ArrayList<>(buckets.size());
         List<String> args = new ArrayList<>(2 + 2 * buckets.size());

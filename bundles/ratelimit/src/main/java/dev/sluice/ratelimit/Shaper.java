@@ -10,6 +10,7 @@ import dev.sluice.api.ratelimit.PathLimits;
 import dev.sluice.api.ratelimit.PathStatus;
 import dev.sluice.api.ratelimit.Rate;
 import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class Shaper implements TrafficShaper {
     private final Backoff backoff;
     private final ConcurrentHashMap<PathKey, PathState> paths = new ConcurrentHashMap<>();
     private volatile RuleBook book;
-    private volatile TenantBook tenants = TenantBook.NONE;
+    private final TenantBudgets tenantBudgets = new TenantBudgets();
     private volatile TenantKeys tenantKeys = TenantKeys.NONE;
 
     Shaper(Clock clock, RateGate gate, RuleBook book, SourceSelector sources, Backoff backoff) {
@@ -59,7 +60,7 @@ class Shaper implements TrafficShaper {
     }
 
     final void setTenants(TenantBook tenants) {
-        this.tenants = tenants;
+        tenantBudgets.setBook(tenants);
     }
 
     final void setTenantKeys(TenantKeys keys) {
@@ -222,7 +223,7 @@ class Shaper implements TrafficShaper {
     }
 
     private boolean takeMessage(PathState s, PathKey path, PathLimits limits, Instant now) {
-        if (!gate.tryTakeAll(messageBuckets(s, path, limits), now)) {
+        if (!gate.tryTakeAll(messageBuckets(s, path, limits, now), now)) {
             return false;
         }
         s.messages.add(now);
@@ -230,11 +231,10 @@ class Shaper implements TrafficShaper {
     }
 
     /** The path's message bucket and, when a tenant rule covers the path's tenant and site, the tenant's. */
-    private List<RateGate.Bucket> messageBuckets(PathState s, PathKey path, PathLimits limits) {
+    private List<RateGate.Bucket> messageBuckets(PathState s, PathKey path, PathLimits limits, Instant now) {
         RateGate.Bucket own = RateGate.Bucket.of(s.messageBucket, limits.messageRate());
-        TenantRule t = path.tenant() == null ? null : tenants.resolve(path.tenant(), path.site());
-        return t == null ? List.of(own)
-                : List.of(own, RateGate.Bucket.of("tenant|" + path.tenant() + "|" + path.site(), t.messageRate()));
+        RateGate.Bucket tenant = tenantBudgets.bucket(path, now);
+        return tenant == null ? List.of(own) : List.of(own, tenant);
     }
 
     @Override
@@ -246,7 +246,7 @@ class Shaper implements TrafficShaper {
             return blocked;
         }
         PathLimits l = effective(s, now);
-        Instant message = gate.nextAll(messageBuckets(s, path, l), now);
+        Instant message = gate.nextAll(messageBuckets(s, path, l, now), now);
         Instant wait = s.connectionWait;
         if (wait != null && wait.isAfter(now)) {
             // the last caller that needed a connection found none to be had before then
@@ -293,6 +293,11 @@ class Shaper implements TrafficShaper {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<TenantBudgetStatus> tenantBudgets() {
+        return tenantBudgets.status(gate, clock.instant());
     }
 
     @Override
@@ -362,5 +367,6 @@ class Shaper implements TrafficShaper {
         Instant now = clock.instant();
         paths.values().removeIf(s -> s.open.get() == 0 && s.adjustment.get() == null
                 && s.messages.lastMinute(now) == 0 && s.deferrals.lastMinute(now) == 0 && s.quiet(now.minus(IDLE)));
+        tenantBudgets.sweep(now);
     }
 }

@@ -73,6 +73,17 @@ public interface TrafficShaper {
     /** Current state of every path with traffic or a suspension. */
     List<PathStatus> status();
 
+    /**
+     * The tenant budgets used recently (a message of the tenant took or asked for a token of one within the last
+     * minutes), most recently used first; empty when there are none or tenant budgets are not implemented. Each entry
+     * may cost the implementation a look-up in a shared store: for operators, not for every message.
+     *
+     * @since 1.2
+     */
+    default List<TenantBudgetStatus> tenantBudgets() {
+        return List.of();
+    }
+
     /** Operator suspension of every path to a site. */
     Suspension suspend(String site, Duration duration, String reason);
 

@@ -1,6 +1,6 @@
 /** Traffic shaping: outbound per-path budgets and backoff, inbound per-client limits. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sluice.api.ratelimit;
 
 import org.osgi.annotation.bundle.Export;
