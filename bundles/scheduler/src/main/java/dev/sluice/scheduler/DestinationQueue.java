@@ -38,11 +38,12 @@ final class DestinationQueue {
     private Instant wakeAt;
     /** Only touched by the running pump. */
     private Work current;
-    private final TenantWaits tenantWaits = new TenantWaits();
+    private final TenantWaits tenantWaits;
 
     DestinationQueue(String domain, Engine engine) {
         this.domain = domain;
         this.engine = engine;
+        this.tenantWaits = new TenantWaits(engine.tenantTally);
     }
 
     /** Under the engine's lock. */

@@ -37,6 +37,7 @@ final class Engine {
     private final Executor workers;
     private final Map<String, DestinationQueue> queues = new HashMap<>();
     final HeldDestinations held = new HeldDestinations();
+    final TenantTally tenantTally;
     private final RouteCache routes;
     final Rounds rounds = new Rounds(this);
     private long wakeAt = Long.MAX_VALUE;
@@ -52,6 +53,7 @@ final class Engine {
         this.timer = timer;
         this.workers = workers;
         this.services = services;
+        this.tenantTally = new TenantTally(services);
         this.routes = new RouteCache(services.router::get, clock, settings.routeCache());
         this.recorder = new Recorder(clock, settings.retry(), services);
         this.dispatcher = new Dispatcher(this, new FilterChain(services, timer, this::execute, filterCallers));

@@ -7,6 +7,8 @@ import dev.sluice.api.queue.QueueException;
 import dev.sluice.api.queue.QueuePage;
 import dev.sluice.api.queue.QueueSelector;
 import dev.sluice.api.queue.QueueSummary;
+import dev.sluice.api.queue.TenantWait;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,5 +63,10 @@ abstract class ForwardingAdmin implements QueueAdmin {
     @Override
     public Set<String> heldDestinations() {
         return operations.heldDestinations();
+    }
+
+    @Override
+    public List<TenantWait> tenantWaits() {
+        return operations.tenantWaits();
     }
 }

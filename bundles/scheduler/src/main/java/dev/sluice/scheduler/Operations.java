@@ -10,6 +10,7 @@ import dev.sluice.api.queue.QueuePage;
 import dev.sluice.api.queue.QueueSelector;
 import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.QueuedMessage;
+import dev.sluice.api.queue.TenantWait;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,11 @@ final class Operations implements QueueAdmin {
     @Override
     public Set<String> heldDestinations() {
         return engine.heldDestinations();
+    }
+
+    @Override
+    public List<TenantWait> tenantWaits() {
+        return engine.tenantTally.snapshot();
     }
 
     @Override

@@ -4,10 +4,11 @@ import dev.sluice.api.metrics.Buckets;
 import dev.sluice.api.metrics.Metrics;
 import dev.sluice.api.metrics.Timer;
 
-/** The scheduler's timers, resolved once per metrics service. */
-record SchedulerTimings(Metrics source, Timer deliveryLatency, Timer attempt) {
+/** The scheduler's timers and counters, resolved once per metrics service. */
+record SchedulerTimings(Metrics source, Timer deliveryLatency, Timer attempt, TenantDeferrals tenantDeferrals) {
 
-    static final SchedulerTimings NONE = new SchedulerTimings(Metrics.NONE, Timer.NONE, Timer.NONE);
+    static final SchedulerTimings NONE = new SchedulerTimings(Metrics.NONE, Timer.NONE, Timer.NONE,
+            TenantDeferrals.NONE);
 
     static SchedulerTimings of(Metrics metrics) {
         return new SchedulerTimings(metrics,
@@ -16,6 +17,7 @@ record SchedulerTimings(Metrics source, Timer deliveryLatency, Timer attempt) {
                         Buckets.QUEUE_TIME),
                 metrics.timer("sluice_delivery_attempt_seconds", "One delivery attempt of a batch of recipients, "
                         + "from the hand-over to the delivery agent to its report (connection, TLS and transaction).",
-                        Buckets.LATENCY));
+                        Buckets.LATENCY),
+                new TenantDeferrals(metrics));
     }
 }

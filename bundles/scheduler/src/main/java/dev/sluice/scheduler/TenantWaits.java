@@ -23,6 +23,11 @@ final class TenantWaits {
 
     private final Map<String, ArrayDeque<Work>> byTenant = new LinkedHashMap<>();
     private int size;
+    private final TenantTally tally;
+
+    TenantWaits(TenantTally tally) {
+        this.tally = tally;
+    }
 
     boolean isEmpty() {
         return size == 0;
@@ -40,6 +45,7 @@ final class TenantWaits {
     void add(Work work) {
         byTenant.computeIfAbsent(work.path.tenant(), t -> new ArrayDeque<>()).add(work);
         size++;
+        tally.added(work.path);
     }
 
     /**
@@ -57,7 +63,7 @@ final class TenantWaits {
                 if (sent == Sent.TENANT_BUSY) {
                     break;
                 }
-                waiting.poll();
+                tally.removed(waiting.poll().path);
                 size--;
             }
             if (waiting.isEmpty()) {
@@ -71,6 +77,7 @@ final class TenantWaits {
     void drainTo(List<Entry> dropped) {
         for (ArrayDeque<Work> waiting : byTenant.values()) {
             for (Work w : waiting) {
+                tally.removed(w.path);
                 for (int i = w.remaining(); i > 0; i--) {
                     dropped.add(w.entry);
                 }

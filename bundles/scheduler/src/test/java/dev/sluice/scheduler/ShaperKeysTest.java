@@ -9,7 +9,9 @@ import dev.sluice.api.event.DeliveryEvent.Kind;
 import dev.sluice.api.filter.FilterProperties;
 import dev.sluice.api.filter.Verdict;
 import dev.sluice.api.mail.Reply;
+import dev.sluice.api.queue.TenantWait;
 import dev.sluice.api.ratelimit.PathKey;
+import dev.sluice.testing.metrics.RecordingMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,8 @@ class ShaperKeysTest {
     @Test
     void aTenantOutOfBudgetDoesNotHoldBackTheOtherTenantsOfTheDestination() {
         Harness h = new Harness().start();
+        RecordingMetrics metrics = new RecordingMetrics();
+        h.scheduler.bindMetrics(metrics);
         h.shaper.tenantHeader = "X-Tenant";
         h.shaper.tenantTokens.put("acme", 1);
         h.queue.extraHeaders = "X-Tenant: acme\r\n";
@@ -68,11 +72,15 @@ class ShaperKeysTest {
         }
         assertEquals(List.of("a1@a.example", "b1@a.example", "b2@a.example"), delivered(h),
                 "acme's second and third wait for acme's budget, bob's go past them");
+        assertEquals(List.of(new TenantWait("acme", "mx.a.example", 2)), h.scheduler.tenantWaits(),
+                "operators see what waits aside");
+        assertEquals(2, metrics.get(TenantDeferrals.NAME, "tenant", "acme", "site", "mx.a.example").size());
 
         h.shaper.tenantTokens.put("acme", 5);
         h.advance(Duration.ofSeconds(1)); // the shaper's next opportunity for acme
         assertEquals(List.of("a1@a.example", "b1@a.example", "b2@a.example", "a2@a.example", "a3@a.example"),
                 delivered(h), "then acme's, in their order");
+        assertEquals(List.of(), h.scheduler.tenantWaits());
     }
 
     private static List<String> delivered(Harness h) {

@@ -1,6 +1,7 @@
 package dev.sluice.api.queue;
 
 import dev.sluice.api.mail.QueueId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,5 +39,15 @@ public interface QueueAdmin {
      */
     default Set<String> heldDestinations() {
         return Set.of();
+    }
+
+    /**
+     * The messages waiting aside because their tenant's own budget (a tenant rule of the traffic shaper) is used up,
+     * per tenant and site, while the other mail to the destination goes past them; empty when none wait.
+     *
+     * @since 1.2
+     */
+    default List<TenantWait> tenantWaits() {
+        return List.of();
     }
 }

@@ -3,7 +3,7 @@
  * what the scheduler reads from, what the console and shell inspect and act on.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sluice.api.queue;
 
 import org.osgi.annotation.bundle.Export;
