@@ -1,10 +1,14 @@
 package dev.sluice.shell;
 
+import dev.sluice.api.queue.QueueAdmin;
+import dev.sluice.api.queue.TenantWait;
 import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.ratelimit.PathLimits;
 import dev.sluice.api.ratelimit.PathStatus;
 import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -30,24 +34,45 @@ public class TrafficCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile TrafficShaper shaper;
 
+    /** Dynamic and optional: only the tenant section's WAITING column comes from the scheduler. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile QueueAdmin queueAdmin;
+
     private final Audit audit;
+    private final Clock clock;
 
     @Activate
     public TrafficCommands() {
-        this(Audit.toLog());
+        this(Audit.toLog(), Clock.systemUTC());
     }
 
-    TrafficCommands(Audit audit) {
+    TrafficCommands(Audit audit, Clock clock) {
         this.audit = audit;
+        this.clock = clock;
     }
 
     private TrafficShaper shaper() {
         return Unavailable.require(shaper, "traffic shaper", "ratelimit");
     }
 
-    @Descriptor("egress paths with traffic or a suspension: connections, recent rates, suspension")
+    @Descriptor("egress paths with traffic or a suspension (connections, recent rates, suspension), then the tenant "
+            + "budgets used lately (rule, rate, tokens left, next message, messages waiting aside)")
     public String destinations() {
-        List<PathStatus> paths = shaper().status().stream()
+        TrafficShaper current = shaper();
+        String out = paths(current.status());
+        List<TenantBudgetStatus> budgets = current.tenantBudgets();
+        QueueAdmin admin = queueAdmin;
+        List<TenantWait> waits = admin == null ? null : admin.tenantWaits();
+        if (budgets.isEmpty() && (waits == null || waits.isEmpty())) {
+            return out;
+        }
+        return out + "\ntenant budgets used lately" + (waits == null ? " (WAITING ?: the scheduler is not "
+                + "available)" : "") + ":\n" + TenantTable.of(budgets, waits, clock.instant());
+    }
+
+    private static String paths(List<PathStatus> status) {
+        List<PathStatus> paths = status.stream()
                 .sorted(Comparator.comparing((PathStatus p) -> p.path().site()).thenComparing(p -> p.path().source()))
                 .toList();
         if (paths.isEmpty()) {
@@ -83,15 +108,20 @@ public class TrafficCommands {
         return (had ? "resumed " : "nothing to resume for ") + site + "\n";
     }
 
-    @Descriptor("effective limits of every path to a site")
+    @Descriptor("effective limits of every path to a site, and the rates of the tenant budgets used there lately")
     public String limits(@Descriptor("site") String site) {
         List<PathStatus> paths = shaper().status().stream().filter(p -> p.path().site().equals(site)).toList();
-        if (paths.isEmpty()) {
+        List<TenantBudgetStatus> tenants = shaper().tenantBudgets().stream().filter(b -> b.site().equals(site))
+                .sorted(Comparator.comparing(TenantBudgetStatus::tenant)).toList();
+        if (paths.isEmpty() && tenants.isEmpty()) {
             throw new IllegalArgumentException("no traffic to " + site + " now; name the egress source: sluice:limits "
                     + site + " <source>");
         }
         StringBuilder out = new StringBuilder();
         paths.forEach(p -> out.append(p.path()).append(": ").append(describe(shaper().limits(p.path()))).append('\n'));
+        tenants.forEach(b -> out.append("tenant ").append(b.tenant()).append(": ").append(b.messageRate())
+                .append(" messages (").append(b.rule() == null ? "defaultTenantMessageRate" : "rule " + b.rule())
+                .append(")\n"));
         return out.toString();
     }
 

@@ -9,6 +9,7 @@ import dev.sluice.api.ratelimit.PathLimits;
 import dev.sluice.api.ratelimit.PathStatus;
 import dev.sluice.api.ratelimit.Rate;
 import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ final class FakeShaper implements TrafficShaper {
 
     final List<String> calls = new ArrayList<>();
     List<PathStatus> status = List.of();
+    List<TenantBudgetStatus> tenantBudgets = List.of();
 
     public EgressSource chooseSource(String site, Envelope envelope) {
         throw new UnsupportedOperationException();
@@ -51,6 +53,10 @@ final class FakeShaper implements TrafficShaper {
 
     public List<PathStatus> status() {
         return status;
+    }
+
+    public List<TenantBudgetStatus> tenantBudgets() {
+        return tenantBudgets;
     }
 
     public Suspension suspend(String site, Duration duration, String reason) {

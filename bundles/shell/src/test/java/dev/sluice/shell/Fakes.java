@@ -47,9 +47,16 @@ final class Fakes {
         QueueSummary summary = new QueueSummary(0, Map.of(), 0, Map.of());
         java.util.Set<String> heldDestinations = java.util.Set.of();
 
+        List<dev.sluice.api.queue.TenantWait> tenantWaits = List.of();
+
         @Override
         public java.util.Set<String> heldDestinations() {
             return heldDestinations;
+        }
+
+        @Override
+        public List<dev.sluice.api.queue.TenantWait> tenantWaits() {
+            return tenantWaits;
         }
         QueuePage page = new QueuePage(List.of(), 0, 0);
         QueueSelector lastSelector;
