@@ -1,6 +1,7 @@
 package dev.sluice.webconsole;
 
 import dev.sluice.api.config.ConfigCheck;
+import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.ratelimit.Suspension;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import jakarta.servlet.Servlet;
@@ -25,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The console's <em>Destinations</em> page ({@code /system/console/sluice-destinations}): every egress path
- * with traffic or a suspension, its limits, and operator suspend/resume per site.
+ * with traffic or a suspension, its limits, and operator suspend/resume per site; then the tenant budgets used lately.
  */
 @Component(service = Servlet.class, configurationPid = DestinationsPlugin.PID, property = {
         ServletConstants.PLUGIN_LABEL + "=" + DestinationsPlugin.LABEL, ServletConstants.PLUGIN_TITLE + "=Destinations",
@@ -54,7 +55,13 @@ public class DestinationsPlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile TrafficShaper shaper;
 
+    /** Optional and dynamic: only the tenant table's messages waiting aside come from the scheduler. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile QueueAdmin queueAdmin;
+
     private final transient Config config;
+    private final transient Clock clock;
     private final transient PostGuard guard;
     private final transient Audit audit;
 
@@ -67,6 +74,7 @@ public class DestinationsPlugin extends AbstractServlet {
         ConfigCheck.between("defaultSuspendMinutes", config.defaultSuspendMinutes(), 1, MAX_SUSPEND_MINUTES);
         ConfigCheck.between("csrfTokenLifetimeMinutes", config.csrfTokenLifetimeMinutes(), 1, MAX_SUSPEND_MINUTES);
         this.config = config;
+        this.clock = clock;
         this.audit = audit;
         this.guard = PostGuard.create(Duration.ofMinutes(config.csrfTokenLifetimeMinutes()), clock, audit);
     }
@@ -117,5 +125,8 @@ public class DestinationsPlugin extends AbstractServlet {
         String root = Requests.pluginRoot(request, LABEL);
         String token = guard.token(request);
         DestinationsView.render(pw, current.status(), root, token, config.defaultSuspendMinutes());
+        QueueAdmin admin = queueAdmin;
+        TenantBudgetsView.render(pw, current.tenantBudgets(), admin == null ? null : admin.tenantWaits(),
+                clock.instant());
     }
 }

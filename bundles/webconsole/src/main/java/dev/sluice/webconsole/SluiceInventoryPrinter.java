@@ -4,9 +4,12 @@ import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.RecipientStatus;
 import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.io.PrintWriter;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.felix.inventory.Format;
@@ -18,7 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * A plain-text status dump (queue counts and egress paths) for the console's Status page and its
+ * A plain-text status dump (queue counts, egress paths and tenant budgets) for the console's Status page and its
  * downloadable configuration status, so a support bundle carries the MTA's state too.
  */
 @Component(property = {InventoryPrinter.NAME + "=sluice", InventoryPrinter.TITLE + "=Sluice",
@@ -60,6 +63,25 @@ public class SluiceInventoryPrinter implements InventoryPrinter {
         current.status().stream().sorted(Comparator.comparing(p -> p.path().toString())).forEach(p -> pw.println("  "
                 + p.path() + ": " + p.openConnections() + " connections, " + DestinationsView.limits(p.limits())
                 + suspension(p)));
+        tenants(pw, current.tenantBudgets(), admin);
+    }
+
+    /** Absolute times: a dump is read later than it is taken. */
+    private static void tenants(PrintWriter pw, List<TenantBudgetStatus> budgets, QueueAdmin admin) {
+        if (budgets.isEmpty()) {
+            return;
+        }
+        Map<List<String>, Integer> waiting = new HashMap<>();
+        if (admin != null) {
+            admin.tenantWaits().forEach(w -> waiting.put(List.of(w.tenant(), w.site()), w.messages()));
+        }
+        pw.println("Tenant budgets used lately:");
+        budgets.stream().sorted(Comparator.comparing(TenantBudgetStatus::site).thenComparing(TenantBudgetStatus::tenant))
+                .forEach(b -> pw.println("  " + b.tenant() + " -> " + b.site() + ": " + b.messageRate() + " ("
+                        + (b.rule() == null ? "default" : "rule " + b.rule()) + "), " + b.available() + " of "
+                        + b.burst() + " left, next " + b.nextMessage() + ", "
+                        + (admin == null ? "?" : waiting.getOrDefault(List.of(b.tenant(), b.site()), 0))
+                        + " waiting aside, " + (b.shared() ? "shared" : "this node") + ", last used " + b.lastUsed()));
     }
 
     private static String suspension(PathStatus p) {

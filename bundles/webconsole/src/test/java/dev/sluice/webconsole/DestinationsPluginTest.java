@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.mail.Envelope;
 import dev.sluice.api.mail.Reply;
+import dev.sluice.api.queue.TenantWait;
 import dev.sluice.api.ratelimit.ConnectionPermit;
 import dev.sluice.api.ratelimit.EgressSource;
 import dev.sluice.api.ratelimit.PathKey;
@@ -13,6 +14,7 @@ import dev.sluice.api.ratelimit.PathLimits;
 import dev.sluice.api.ratelimit.PathStatus;
 import dev.sluice.api.ratelimit.Rate;
 import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
@@ -30,6 +32,7 @@ class DestinationsPluginTest {
     static final class FakeShaper implements TrafficShaper {
         final List<String> calls = new ArrayList<>();
         List<PathStatus> status = List.of();
+        List<TenantBudgetStatus> tenantBudgets = List.of();
 
         public EgressSource chooseSource(String site, Envelope envelope) {
             throw new UnsupportedOperationException();
@@ -57,6 +60,10 @@ class DestinationsPluginTest {
 
         public List<PathStatus> status() {
             return status;
+        }
+
+        public List<TenantBudgetStatus> tenantBudgets() {
+            return tenantBudgets;
         }
 
         public Suspension suspend(String site, Duration duration, String reason) {
@@ -116,6 +123,30 @@ class DestinationsPluginTest {
         assertTrue(html.contains("by rule 421-rule after reply 421 4.7.0 &lt;too fast&gt;"), html);
         assertTrue(html.contains("until 2026-11-23T10:10:00Z"), html);
         assertTrue(html.contains("value='resume'"), html);
+    }
+
+    @Test
+    void tenantBudgetsAreListedWithWhatWaitsAsideEscaped() throws Exception {
+        plugin.shaper = shaper;
+        assertTrue(render().contains("No tenant budget was used lately."));
+        FakeQueueAdmin queue = new FakeQueueAdmin();
+        plugin.queueAdmin = queue;
+        String site = "route:<script>";
+        shaper.tenantBudgets = List.of(
+                new TenantBudgetStatus("acme", site, "acme<1>", Rate.parse("5/s"), 5, 0, Samples.T0.plusMillis(200),
+                        Samples.T0.minusSeconds(3), true),
+                new TenantBudgetStatus("bob", site, null, Rate.parse("2/s"), 2, 2, Samples.T0, Samples.T0, false));
+        queue.tenantWaits = List.of(new TenantWait("acme", site, 7), new TenantWait("carol", "gone", 1));
+        String html = render();
+        assertFalse(html.contains("<script>") || html.contains("acme<1>"), html);
+        assertTrue(html.contains("<tr data-tenant='acme' data-tenant-site='route:&lt;script&gt;'><td>acme</td><td>"
+                + "route:&lt;script&gt;</td><td>acme&lt;1&gt;</td><td>5/s</td><td>0 of 5</td><td>in 0.2 s</td>"
+                + "<td>7</td><td>yes</td><td>3.0 s ago</td></tr>"), html);
+        assertTrue(html.contains("<td>bob</td><td>route:&lt;script&gt;</td><td>default (defaultTenantMessageRate)</td>"
+                + "<td>2/s</td><td>2 of 2</td><td>now</td><td>0</td><td>no</td>"), html);
+        assertTrue(html.contains("<td>carol</td><td>gone</td><td></td><td></td><td></td><td></td><td>1</td>"), html);
+        plugin.queueAdmin = null;
+        assertTrue(render().contains("<td>unknown (scheduler not available)</td>"));
     }
 
     @Test

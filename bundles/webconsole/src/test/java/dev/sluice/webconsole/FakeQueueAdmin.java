@@ -18,6 +18,7 @@ final class FakeQueueAdmin implements QueueAdmin {
     final List<String> calls = new ArrayList<>();
     QueueSummary summary = new QueueSummary(0, Map.of(), 0, Map.of());
     java.util.Set<String> heldDestinations = java.util.Set.of();
+    List<dev.sluice.api.queue.TenantWait> tenantWaits = List.of();
     QueuePage page = new QueuePage(List.of(), 0, 0);
     MessageDetail detail;
     int touched = 1;
@@ -28,6 +29,11 @@ final class FakeQueueAdmin implements QueueAdmin {
     @Override
     public java.util.Set<String> heldDestinations() {
         return heldDestinations;
+    }
+
+    @Override
+    public List<dev.sluice.api.queue.TenantWait> tenantWaits() {
+        return tenantWaits;
     }
 
     @Override

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.Rate;
 import dev.sluice.api.ratelimit.Suspension;
+import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.RecipientStatus;
+import dev.sluice.api.queue.TenantWait;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -41,5 +44,11 @@ class SluiceInventoryPrinterTest {
         assertTrue(out.endsWith("  ip1->gmail: 2 connections, 5 connections, 10/min new connections, 100 messages/connection,"
                 + " 100/s messages, 50 recipients/transaction; suspend by operator until 2026-11-23T10:01:00Z\n"), out);
         assertEquals(List.of("summary"), admin.calls, "only the incremental summary is read");
+
+        shaper.tenantBudgets = List.of(new TenantBudgetStatus("acme", "gmail", null, Rate.parse("5/s"), 5, 0,
+                Samples.T0.plusMillis(200), Samples.T0, true));
+        admin.tenantWaits = List.of(new TenantWait("acme", "gmail", 7));
+        assertTrue(print(printer).endsWith("Tenant budgets used lately:\n  acme -> gmail: 5/s (default), 0 of 5 left, "
+                + "next 2026-11-23T10:00:00.200Z, 7 waiting aside, shared, last used 2026-11-23T10:00:00Z\n"));
     }
 }
