@@ -46,8 +46,29 @@ public final class DestinationsConsole {
 
     /** The row, or "" when the site is not listed; never throws, for polling. */
     public String rowOrEmpty(String site) {
+        return orEmpty(() -> row(site));
+    }
+
+    /**
+     * The text of a tenant budget's row in the tenant table (cells separated by " | ": tenant, site, rule, rate,
+     * tokens left, next message, waiting aside, shared, last used), or "" when it is not listed; never throws.
+     */
+    public String tenantRowOrEmpty(String tenant, String site) {
+        return orEmpty(() -> {
+            String html = page();
+            int start = html.indexOf("<tr data-tenant='" + tenant + "' data-tenant-site='" + site + "'>");
+            return start < 0 ? null : unescape(html.substring(start, html.indexOf("</tr>", start))
+                    .replaceAll("</td>", " | ").replaceAll("<[^>]+>", "")).trim();
+        });
+    }
+
+    private interface PageRead {
+        String read() throws IOException, InterruptedException;
+    }
+
+    private static String orEmpty(PageRead read) {
         try {
-            String r = row(site);
+            String r = read.read();
             return r == null ? "" : r;
         } catch (IOException e) {
             return "";

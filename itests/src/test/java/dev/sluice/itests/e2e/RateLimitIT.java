@@ -240,8 +240,20 @@ public class RateLimitIT {
         MailLoad.submit(sluice.smtpPort(), "tenants.test", "bob", PER_TENANT, 2, "X-Tenant: bob\r\n");
         String resumed = console.resume("route:tenants");
         assertTrue(resumed, resumed.contains("resumed route:tenants"));
-        assertTrue("delivered " + tenants.received().size(), SluiceDistribution.await(Duration.ofSeconds(60),
-                () -> tenants.received().size() >= 2 * PER_TENANT));
+        // the page is read only until acme's mail is seen waiting aside (its budget used up, bob's going past)
+        String[] waitingRow = {""};
+        assertTrue("delivered " + tenants.received().size(), SluiceDistribution.await(Duration.ofSeconds(60), () -> {
+            if (waitingRow[0].isEmpty()) {
+                String row = console.tenantRowOrEmpty("acme", "route:tenants");
+                waitingRow[0] = row.isEmpty() || row.split(" \\| ")[6].equals("0") ? "" : row;
+            }
+            return tenants.received().size() >= 2 * PER_TENANT;
+        }));
+        String acmeBudget = console.tenantRowOrEmpty("acme", "route:tenants");
+        assertTrue(acmeBudget, acmeBudget.startsWith("acme | route:tenants | acme | " + TENANT_RATE + "/s | "));
+        assertTrue(acmeBudget, acmeBudget.contains(" | 0 | no | ")); // nothing waits now; one node, no Redis
+        assertEquals("bob has no tenant rule, hence no budget", "", console.tenantRowOrEmpty("bob", "route:tenants"));
+        assertFalse("acme's mail was never seen waiting aside on the page", waitingRow[0].isEmpty());
 
         assertEquals("each message once", 2 * PER_TENANT, tenants.received().size());
         ArrivalStats acme = new ArrivalStats(tenants.arrivals().stream()
@@ -254,6 +266,8 @@ public class RateLimitIT {
                         + "all %d in %d ms, at most %d in any second, peak %d sessions%n", SITE_RATE, TENANT_RATE,
                 ArrivalStats.format(acmeRate), bob.count(), bob.span().toMillis(), all.count(),
                 all.span().toMillis(), all.maxIn(Duration.ofSeconds(1)), tenants.peakSessions());
+        System.out.printf("tenants: the page showed acme's budget as %s, while mail waited: %s%n", acmeBudget,
+                waitingRow[0]);
         ArrivalStats.assertWithinTenPercent("acme's paced rate", TENANT_RATE, acmeRate);
         assertTrue("bob is not held to acme's rate: done before acme", bob.last() < acme.last());
         assertTrue("the site's own limit holds: " + all.maxIn(Duration.ofSeconds(1)),
