@@ -44,9 +44,10 @@ final class TenantTable {
         return table;
     }
 
-    /** From {@code from} to {@code to}, never negative: tenths of a second under a minute, then whole minutes. */
+    /** From {@code from} to {@code to}, never negative: milliseconds, tenths of a second, whole minutes. */
     static String ago(Instant from, Instant to) {
         long millis = Math.max(0, Duration.between(from, to).toMillis());
-        return millis < 60_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis / 60_000 + " min";
+        return millis < 1000 ? millis + " ms" : millis < 60_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
+                : millis / 60_000 + " min";
     }
 }

@@ -49,10 +49,10 @@ class TrafficCommandsTest {
         queue.tenantWaits = List.of(new TenantWait("acme", "gmail", 12), new TenantWait("carol", "gone", 3));
         String out = commands.destinations();
         assertTrue(out.endsWith("\ntenant budgets used lately:\n"
-                + "TENANT  SITE   RULE        RATE  LEFT  NEXT      WAITING  SHARED  LAST USE\n"
-                + "acme    gmail  acme-gmail  5/s   0/5   in 0.2 s  12       yes     0.0 s ago\n"
-                + "bob     gmail  (default)   2/s   1/2   now       0        no      1 min ago\n"
-                + "carol   gone   -           -     -     -         3        -       -\n"), out);
+                + "TENANT  SITE   RULE        RATE  LEFT  NEXT       WAITING  SHARED  LAST USE\n"
+                + "acme    gmail  acme-gmail  5/s   0/5   in 199 ms  12       yes     1 ms ago\n"
+                + "bob     gmail  (default)   2/s   1/2   now        0        no      1 min ago\n"
+                + "carol   gone   -           -     -     -          3        -       -\n"), out);
         assertTrue(out.startsWith("SITE   SOURCE"), out);
         assertEquals("ip1->gmail: 4 connections, 20/min new connections, 50 messages/connection, 10/s messages,"
                 + " 100 recipients/transaction\ntenant acme: 5/s messages (rule acme-gmail)\n"

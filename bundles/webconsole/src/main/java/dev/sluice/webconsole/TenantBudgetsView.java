@@ -62,9 +62,10 @@ final class TenantBudgetsView {
         pw.println(out.append("</td></tr>"));
     }
 
-    /** Never negative: tenths of a second under a minute, then whole minutes. */
+    /** Never negative: milliseconds, tenths of a second, whole minutes. */
     static String span(Instant from, Instant to) {
         long millis = Math.max(0, Duration.between(from, to).toMillis());
-        return millis < 60_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis / 60_000 + " min";
+        return millis < 1000 ? millis + " ms" : millis < 60_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
+                : millis / 60_000 + " min";
     }
 }

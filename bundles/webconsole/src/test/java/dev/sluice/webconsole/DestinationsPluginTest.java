@@ -140,7 +140,7 @@ class DestinationsPluginTest {
         String html = render();
         assertFalse(html.contains("<script>") || html.contains("acme<1>"), html);
         assertTrue(html.contains("<tr data-tenant='acme' data-tenant-site='route:&lt;script&gt;'><td>acme</td><td>"
-                + "route:&lt;script&gt;</td><td>acme&lt;1&gt;</td><td>5/s</td><td>0 of 5</td><td>in 0.2 s</td>"
+                + "route:&lt;script&gt;</td><td>acme&lt;1&gt;</td><td>5/s</td><td>0 of 5</td><td>in 200 ms</td>"
                 + "<td>7</td><td>yes</td><td>3.0 s ago</td></tr>"), html);
         assertTrue(html.contains("<td>bob</td><td>route:&lt;script&gt;</td><td>default (defaultTenantMessageRate)</td>"
                 + "<td>2/s</td><td>2 of 2</td><td>now</td><td>0</td><td>no</td>"), html);
