@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The ready queue of one destination domain and its pump. Each destination is pumped independently on the
  * workers, and a destination that cannot send (no room on its path, rate exhausted, route lookup pending)
- * returns instead of waiting, so it never delays another. One pump runs at a time per destination.
+ * returns instead of waiting, so it never delays another. Within a destination, mail whose source or tenant cannot
+ * send now waits aside ({@link Waits}), so that mail of the destination's other sources and tenants goes past it.
+ * One pump runs at a time per destination.
  */
 final class DestinationQueue {
 
@@ -38,12 +40,12 @@ final class DestinationQueue {
     private Instant wakeAt;
     /** Only touched by the running pump. */
     private Work current;
-    private final TenantWaits tenantWaits;
+    private final Waits waits;
 
     DestinationQueue(String domain, Engine engine) {
         this.domain = domain;
         this.engine = engine;
-        this.tenantWaits = new TenantWaits(engine.tenantTally);
+        this.waits = new Waits(engine.tenantTally);
     }
 
     /** Under the engine's lock. */
@@ -53,7 +55,7 @@ final class DestinationQueue {
 
     /** Under the engine's lock: true when nothing is queued, running or about to run. */
     boolean idle() {
-        return ready.isEmpty() && !requested && !running && current == null && tenantWaits.isEmpty();
+        return ready.isEmpty() && !requested && !running && current == null && waits.isEmpty();
     }
 
     /** Under the engine's lock: removes everything queued (the destination was held or the queue went away). */
@@ -119,59 +121,81 @@ final class DestinationQueue {
             if (!waitsTried) {
                 // once per pump (a wake-up, a freed path), not per message: each try may ask Redis
                 waitsTried = true;
-                if (!tenantWaits.retry(this::dispatchWaiting)) {
+                if (!waits.retry(this::dispatchWaiting, e -> prepareWaiting(e, route), this::senderOf)) {
                     return;
                 }
             }
             if (current == null) {
-                if (tenantWaits.full()) {
-                    return; // the waiting tenants' wake-ups pump again
+                if (waits.full()) {
+                    return; // the waiting paths' and tenants' wake-ups pump again
                 }
                 Entry next;
+                String sender;
                 synchronized (engine.lock) {
                     next = ready.poll();
+                    sender = next == null ? null : next.senderDomain;
                 }
                 if (next == null) {
                     return;
                 }
-                current = engine.dispatcher.prepare(next, domain, route);
-                if (current == null) {
-                    continue;
+                if (waits.takes(next, sender)) {
+                    continue; // behind its sender's mail waiting for its source, not loaded meanwhile
                 }
-                if (tenantWaits.holdsTenantOf(current)) {
-                    tenantWaits.add(current); // behind its tenant's earlier mail
-                    current = null;
+                current = engine.dispatcher.prepare(next, domain, route);
+                if (current == null || waits.takes(current)) {
+                    current = null; // nothing to send, or behind its source's or tenant's earlier mail
                     continue;
                 }
             }
-            TenantWaits.Sent sent = dispatch(current);
-            if (sent == TenantWaits.Sent.PATH_BUSY) {
+            Waits.Sent sent = dispatch(current);
+            if (sent == Waits.Sent.STOPPED) {
                 return;
             }
-            if (sent == TenantWaits.Sent.TENANT_BUSY) {
-                tenantWaits.add(current);
+            if (sent != Waits.Sent.ALL) {
+                waits.add(current, sent, senderOf(current));
             }
             current = null;
         }
     }
 
-    /**
-     * A message that waited for its tenant: dropped instead when its entry is no longer the index's (the queue was
-     * replaced meanwhile and the message is known afresh), so that it is not sent twice.
-     */
-    private TenantWaits.Sent dispatchWaiting(Work work) {
-        boolean known;
+    private String senderOf(Work work) {
         synchronized (engine.lock) {
-            known = engine.index.holds(work.entry);
+            return work.entry.senderDomain;
         }
-        if (known) {
+    }
+
+    /**
+     * An entry that waited unloaded for its sender's source, loaded now that its turn came; null when it has nothing
+     * left to send, or when it is no longer {@link #known}.
+     */
+    private Work prepareWaiting(Entry entry, Route route) {
+        if (known(entry)) {
+            return engine.dispatcher.prepare(entry, domain, route);
+        }
+        engine.partDone(entry);
+        return null;
+    }
+
+    /** A message that waited for its path or tenant: dropped instead when it is no longer {@link #known}. */
+    private Waits.Sent dispatchWaiting(Work work) {
+        if (known(work.entry)) {
             return dispatch(work);
         }
         while (work.hasNext()) {
             work.next();
             engine.partDone(work.entry);
         }
-        return TenantWaits.Sent.ALL;
+        return Waits.Sent.ALL;
+    }
+
+    /**
+     * Whether an entry that waited aside is still the index's: when the queue was replaced meanwhile the message is
+     * known afresh (and queued again), so this one must not be sent too.
+     */
+    private boolean known(Entry entry) {
+        synchronized (engine.lock) {
+            return engine.index.holds(entry);
+        }
     }
 
     /**
@@ -179,17 +203,17 @@ final class DestinationQueue {
      * can carry it at once (a free one, or a slot for a new one): one that has to wait for a connection must not
      * spend the path's rate meanwhile. Says whether the path or only the message's tenant stopped it.
      */
-    private TenantWaits.Sent dispatch(Work work) {
+    private Waits.Sent dispatch(Work work) {
         PathKey egress = work.egress();
         while (work.hasNext()) {
             TrafficShaper shaper = engine.services.shaper.get();
             if (shaper == null) {
-                return TenantWaits.Sent.PATH_BUSY;
+                return Waits.Sent.STOPPED;
             }
             int max = shaper.limits(egress).maxConnections();
             synchronized (engine.lock) {
                 if (!engine.paths.hasRoom(egress, max, this)) {
-                    return TenantWaits.Sent.PATH_BUSY;
+                    return Waits.Sent.PATH_BUSY;
                 }
                 int underWay = engine.paths.inFlight(egress);
                 if (!shaper.tryAcquireMessage(work.path, underWay)) {
@@ -197,20 +221,20 @@ final class DestinationQueue {
                     // the path without the tenant could go now: only the tenant's own budget is used up
                     if (work.path.tenant() != null
                             && !shaper.nextOpportunity(egress).isAfter(engine.clock.instant())) {
-                        return TenantWaits.Sent.TENANT_BUSY;
+                        return Waits.Sent.TENANT_BUSY;
                     }
                     if (underWay > 0) {
                         engine.paths.await(egress, this); // a delivery that ends frees a connection
                     } else {
                         engine.paths.forgetIfIdle(egress);
                     }
-                    return TenantWaits.Sent.PATH_BUSY;
+                    return Waits.Sent.PATH_BUSY;
                 }
                 engine.paths.reserve(egress);
             }
             engine.dispatcher.dispatch(work, work.next());
         }
-        return TenantWaits.Sent.ALL;
+        return Waits.Sent.ALL;
     }
 
     /** Under the engine's lock. */
@@ -239,7 +263,7 @@ final class DestinationQueue {
         synchronized (engine.lock) {
             dropped = drain();
         }
-        tenantWaits.drainTo(dropped);
+        waits.drainTo(dropped);
         if (current != null) {
             for (int i = current.remaining(); i > 0; i--) {
                 dropped.add(current.entry);

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One message's recipients of one destination, loaded and split into batches, waiting for room on its path.
- * At most one per destination queue exists, which bounds how many full messages are in memory.
+ * A destination queue has one being dispatched and at most {@link Waits#MAX} waiting aside, which bounds how many
+ * full messages are in memory.
  */
 final class Work {
 

@@ -76,6 +76,10 @@ final class Fakes {
         final List<String> asked = new ArrayList<>();
         /** Message tokens per tenant; unlimited for a tenant not in it. */
         final Map<String, Integer> tenantTokens = new HashMap<>();
+        /** The egress source per sender domain (a dedicated source); "default" for a sender not in it. */
+        final Map<String, String> sourceBySender = new HashMap<>();
+        /** Sources that cannot send now (a closed window, a suspension): no token, next opportunity in an hour. */
+        final Set<String> closedSources = new java.util.HashSet<>();
 
         @Override
         public Set<String> tenantHeaders() {
@@ -92,6 +96,9 @@ final class Fakes {
         @Override
         public synchronized boolean tryAcquireMessage(PathKey path, int underWay) {
             asked.add(path + " " + underWay);
+            if (closedSources.contains(path.source())) {
+                return false;
+            }
             Integer tenantLeft = path.tenant() == null ? null : tenantTokens.get(path.tenant());
             if (underWay >= connections || tenantLeft != null && tenantLeft <= 0) {
                 return false;
@@ -103,8 +110,9 @@ final class Fakes {
         }
 
         @Override
-        public EgressSource chooseSource(String site, Envelope envelope) {
-            return new EgressSource("default", null, "sluice.test");
+        public synchronized EgressSource chooseSource(String site, Envelope envelope) {
+            String domain = envelope.sender().address().map(a -> a.asciiDomain()).orElse("");
+            return new EgressSource(sourceBySender.getOrDefault(domain, "default"), null, "sluice.test");
         }
 
         @Override
@@ -129,6 +137,9 @@ final class Fakes {
 
         @Override
         public synchronized Instant nextOpportunity(PathKey path) {
+            if (closedSources.contains(path.source())) {
+                return now.get().plus(Duration.ofHours(1));
+            }
             // with tenant budgets in play, the path without a tenant can go now unless its site is out of tokens
             if (!tenantTokens.isEmpty() && path.tenant() == null && tokens.getOrDefault(path.site(), 1) > 0) {
                 return now.get();

@@ -25,6 +25,12 @@ public final class MailLoad {
     /** As {@link #submit(int, String, String, int, int)}, with {@code headers} (CRLF-terminated fields) on top. */
     public static List<String> submit(int port, String domain, String tag, int count, int parallel, String headers)
             throws Exception {
+        return submit(port, "sender@sluice.test", domain, tag, count, parallel, headers);
+    }
+
+    /** As {@link #submit(int, String, String, int, int, String)}, from the envelope sender {@code sender}. */
+    public static List<String> submit(int port, String sender, String domain, String tag, int count, int parallel,
+                                      String headers) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<List<String>>> parts = new ArrayList<>();
@@ -35,7 +41,7 @@ public final class MailLoad {
                     try (SmtpClient client = new SmtpClient(port)) {
                         for (int i = first; i < count; i += parallel) {
                             String id = tag + "-" + i + "@sluice.test";
-                            String reply = client.send("sender@sluice.test", List.of("user" + i + "@" + domain),
+                            String reply = client.send(sender, List.of("user" + i + "@" + domain),
                                     headers + message(id, domain));
                             if (!reply.startsWith("250")) {
                                 throw new IOException("message " + id + " refused: " + reply);

@@ -39,6 +39,7 @@ public class RateLimitIT {
     static final int SITE_RATE = 50;
     static final int TENANT_RATE = 10;
     static final int PER_TENANT = 50;
+    static final int PER_SOURCE = 5;
 
     private static SluiceDistribution sluice;
     private static DestinationsConsole console;
@@ -47,6 +48,7 @@ public class RateLimitIT {
     private static TestSmtpServer held;
     private static TestSmtpServer throttled;
     private static TestSmtpServer tenants;
+    private static TestSmtpServer sources;
     private static Instant busySince;
     private static Instant busyUntil;
 
@@ -59,11 +61,12 @@ public class RateLimitIT {
         rateLimited.dataReply = n -> n <= 2 ? RATE_LIMITED : "250 2.0.0 queued as T" + n;
         throttled = new TestSmtpServer(rateLimited);
         tenants = new TestSmtpServer(new TestSmtpServer.Script());
+        sources = new TestSmtpServer(new TestSmtpServer.Script());
 
         sluice = SluiceDistribution.unpack("ratelimit");
         sluice.listenOnFreeSmtpPort(Map.of("allowPlaintextAuth", "true", "authUsers", "alice:" + hash("secret")));
         for (Map.Entry<String, TestSmtpServer> r : Map.of("shaped", shaped, "busy", busy, "held", held,
-                "throttled", throttled, "tenants", tenants).entrySet()) {
+                "throttled", throttled, "tenants", tenants, "sources", sources).entrySet()) {
             sluice.configure("dev.sluice.routing.static-" + r.getKey() + ".cfg", Map.of("name", r.getKey(),
                     "domains", r.getKey() + ".test", "hosts", "127.0.0.1:" + r.getValue().port(), "tls", "none"));
         }
@@ -81,6 +84,10 @@ public class RateLimitIT {
                 "maxConnections", "4", "messageRate", SITE_RATE + "/s"));
         sluice.configure("dev.sluice.ratelimit.tenant-acme.cfg", Map.of("name", "acme", "tenants", "acme",
                 "sites", "route:tenants", "messageRate", TENANT_RATE + "/s"));
+        // two sources dedicated to their senders (everyone else's mail keeps the default source); a's window is shut
+        sluice.configure("dev.sluice.ratelimit.source-a.cfg", sourceA(true));
+        sluice.configure("dev.sluice.ratelimit.source-b.cfg", Map.of("name", "b", "bindAddress", "127.0.0.1",
+                "ehloName", "b.sluice.test", "senderDomains", "b.sluice.test"));
         sluice.configure("dev.sluice.ratelimit.backoff-busy.cfg", Map.of("name", "busy-suspend",
                 "pattern", "^421 4\\.7\\.0 .*too many connections", "sites", "route:busy", "action", "suspend",
                 "triggerCount", "2", "durationMinutes", "1"));
@@ -96,7 +103,8 @@ public class RateLimitIT {
         sluice.awaitSmtpListener(Duration.ofSeconds(30));
         // deploy/*.cfg reach their components one by one, in no set order: the listener being up says nothing of the
         // rest, and a_'s first refused greeting must already be counted by the configured backoff rules
-        sluice.awaitActiveComponents("dev.sluice.routing.dns.StaticRoute", 5, Duration.ofSeconds(30));
+        sluice.awaitActiveComponents("dev.sluice.routing.dns.StaticRoute", 6, Duration.ofSeconds(30));
+        sluice.awaitActiveComponents("dev.sluice.ratelimit.SourceComponent", 2, Duration.ofSeconds(30));
         sluice.awaitActiveComponents("dev.sluice.ratelimit.BackoffComponent", 2, Duration.ofSeconds(30));
         console = new DestinationsConsole(sluice);
     }
@@ -106,11 +114,23 @@ public class RateLimitIT {
         if (sluice != null) {
             sluice.close();
         }
-        for (TestSmtpServer s : new TestSmtpServer[] {shaped, busy, held, throttled, tenants}) {
+        for (TestSmtpServer s : new TestSmtpServer[] {shaped, busy, held, throttled, tenants, sources}) {
             if (s != null) {
                 s.close();
             }
         }
+    }
+
+    /** Source a, for senders of a.sluice.test, with a window that opens in three hours when {@code shut}. */
+    private static Map<String, String> sourceA(boolean shut) {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("name", "a", "bindAddress", "127.0.0.1",
+                "ehloName", "a.sluice.test", "senderDomains", "a.sluice.test"));
+        if (shut) {
+            java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+            keys.putAll(Map.of("windowStart", now.plusHours(3).withSecond(0).withNano(0).toString(),
+                    "windowEnd", now.plusHours(4).withSecond(0).withNano(0).toString(), "windowTimeZone", "UTC"));
+        }
+        return keys;
     }
 
     private static TestSmtpServer.Script refuseFirstTwoConnections() {
@@ -273,6 +293,31 @@ public class RateLimitIT {
         assertTrue("the site's own limit holds: " + all.maxIn(Duration.ofSeconds(1)),
                 all.maxIn(Duration.ofSeconds(1)) <= 2 * SITE_RATE + 2);
         assertTrue("peak " + tenants.peakSessions(), tenants.peakSessions() <= 4);
+    }
+
+    /**
+     * Mail of sender a (source a, window shut) is queued before mail of sender b (source b) to the same site: b's goes
+     * past a's, which waits for its source and goes when the window opens (here: when the operator drops it).
+     */
+    @Test
+    public void g_aSourceOutsideItsWindowDoesNotHoldBackAnotherSourcesMailToTheSameSite() throws Exception {
+        List<String> a = MailLoad.submit(sluice.smtpPort(), "sender@a.sluice.test", "sources.test", "srcA", PER_SOURCE,
+                1, "");
+        List<String> b = MailLoad.submit(sluice.smtpPort(), "sender@b.sluice.test", "sources.test", "srcB", PER_SOURCE,
+                1, "");
+        long queued = System.nanoTime();
+        assertTrue("b's mail waited behind a's: received " + MailLoad.ids(sources.received()),
+                SluiceDistribution.await(Duration.ofSeconds(30), () -> sources.received().size() >= PER_SOURCE));
+        System.out.printf("sources: b's %d delivered %d ms after queueing, past a's %d waiting for a's window%n",
+                PER_SOURCE, (System.nanoTime() - queued) / 1_000_000, PER_SOURCE);
+        assertEquals(new HashSet<>(b), new HashSet<>(MailLoad.ids(sources.received())));
+
+        sluice.configure("dev.sluice.ratelimit.source-a.cfg", sourceA(false));
+        assertTrue("a's mail did not follow when its window opened: received " + MailLoad.ids(sources.received()),
+                SluiceDistribution.await(Duration.ofSeconds(30), () -> sources.received().size() >= 2 * PER_SOURCE));
+        List<String> all = MailLoad.ids(sources.received());
+        assertEquals("each once", 2 * PER_SOURCE, all.size());
+        assertEquals("then a's", new HashSet<>(a), new HashSet<>(all.subList(PER_SOURCE, 2 * PER_SOURCE)));
     }
 
     @Test
