@@ -45,7 +45,7 @@ final class DestinationQueue {
     DestinationQueue(String domain, Engine engine) {
         this.domain = domain;
         this.engine = engine;
-        this.waits = new Waits(engine.tenantTally);
+        this.waits = new Waits(engine.tenantTally, engine.waiting);
     }
 
     /** Under the engine's lock. */
@@ -126,7 +126,7 @@ final class DestinationQueue {
                 }
             }
             if (current == null) {
-                if (waits.full()) {
+                if (waits.full() || !waits.isEmpty() && !waits.mayPark()) {
                     return; // the waiting paths' and tenants' wake-ups pump again
                 }
                 Entry next;
@@ -152,6 +152,9 @@ final class DestinationQueue {
                 return;
             }
             if (sent != Waits.Sent.ALL) {
+                if (!waits.mayPark()) {
+                    return; // kept in hand, first to go when dispatch's wake-up (path freed, forecast) pumps again
+                }
                 waits.add(current, sent, senderOf(current));
             }
             current = null;

@@ -38,6 +38,8 @@ final class Engine {
     private final Map<String, DestinationQueue> queues = new HashMap<>();
     final HeldDestinations held = new HeldDestinations();
     final TenantTally tenantTally;
+    /** Loaded messages waiting aside over every destination. */
+    final WaitingBudget waiting;
     private final RouteCache routes;
     final Rounds rounds = new Rounds(this);
     private long wakeAt = Long.MAX_VALUE;
@@ -54,6 +56,7 @@ final class Engine {
         this.workers = workers;
         this.services = services;
         this.tenantTally = new TenantTally(services);
+        this.waiting = new WaitingBudget(WaitingBudget.MAX);
         this.routes = new RouteCache(services.router::get, clock, settings.routeCache());
         this.recorder = new Recorder(clock, settings.retry(), services);
         this.dispatcher = new Dispatcher(this, new FilterChain(services, timer, this::execute, filterCallers));

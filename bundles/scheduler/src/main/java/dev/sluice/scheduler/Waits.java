@@ -54,9 +54,11 @@ final class Waits {
     private int loaded;
     /** Counts, over every destination, the messages waiting for their tenants' budgets. */
     private final TenantTally tally;
+    private final WaitingBudget budget;
 
-    Waits(TenantTally tally) {
+    Waits(TenantTally tally, WaitingBudget budget) {
         this.tally = tally;
+        this.budget = budget;
     }
 
     boolean isEmpty() {
@@ -65,6 +67,11 @@ final class Waits {
 
     boolean full() {
         return loaded >= MAX;
+    }
+
+    /** Whether one more loaded message may wait aside, as far as every destination's together allow. */
+    boolean mayPark() {
+        return !budget.exhausted();
     }
 
     /** Puts a just polled entry behind its sender's mail waiting for its source; false when none waits. */
@@ -108,6 +115,7 @@ final class Waits {
             line.add(work);
         }
         loaded++;
+        budget.added();
         if (key.tenant() != null) {
             tally.added(work.path);
         }
@@ -116,6 +124,7 @@ final class Waits {
     /** A loaded message left a line: sent, dropped or moved to another line. */
     private void left(Key key, Work work) {
         loaded--;
+        budget.removed(1);
         if (key.tenant() != null) {
             tally.removed(work.path);
         }

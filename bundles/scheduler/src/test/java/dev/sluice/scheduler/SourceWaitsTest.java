@@ -1,6 +1,7 @@
 package dev.sluice.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.event.DeliveryEvent.Kind;
 import dev.sluice.api.queue.QueueEntry;
@@ -134,6 +135,32 @@ class SourceWaitsTest {
         h.shaper.closedSources.remove("A");
         h.advance(DestinationQueue.MAX_WAIT);
         assertEquals(List.of("b1@d.example", "acme1@d.example", "a1@d.example"), delivered(h));
+    }
+
+    @Test
+    void loadedMessagesWaitingAsideAreBoundedOverAllDestinationsAndNoneIsLost() {
+        Harness h = new Harness().start();
+        h.shaper.closedSources.add("default"); // every sender's mail is placed on the one shut source
+        int destinations = 8;
+        int senders = 700; // fewer than Waits.MAX per destination: only the bound over all destinations applies
+        List<QueueEntry> all = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            for (int d = 0; d < destinations; d++) {
+                all.add(h.queue.add("s@sender" + s + ".example", "r" + s + "@d" + d + ".example"));
+            }
+        }
+        all.forEach(h.scheduler::queued);
+        h.time.settle();
+        long loaded = all.stream().filter(e -> gets(h, e) > 0).count();
+        assertTrue(loaded > WaitingBudget.MAX / 2, "mail of many senders parks: " + loaded);
+        assertTrue(loaded <= WaitingBudget.MAX + destinations,
+                "at most the bound, and one in hand per destination: " + loaded);
+
+        h.shaper.closedSources.remove("default");
+        h.advance(DestinationQueue.MAX_WAIT);
+        h.advance(DestinationQueue.MAX_WAIT);
+        assertEquals(all.size(), delivered(h).size(), "every message sent once the source opens");
+        assertEquals(all.size(), new java.util.HashSet<>(delivered(h)).size(), "each once");
     }
 
     private static int gets(Harness h, QueueEntry e) {
