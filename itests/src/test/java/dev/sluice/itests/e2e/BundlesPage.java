@@ -67,14 +67,26 @@ final class BundlesPage {
         }
     }
 
-    /** Presses the Uninstall icon of the bundle's row (the page asks nothing and removes the row when done). */
-    void uninstall(String symbolicName) {
-        WebElement row = row(symbolicName);
-        if (row == null) {
-            throw new AssertionError(symbolicName + " is not listed on " + browser.getCurrentUrl());
+    /**
+     * Presses the Uninstall icon of the bundle's row (the page asks nothing and removes the row when done). False
+     * when the row is not there (yet: the page draws its rows after it loaded) or was redrawn while we looked, so
+     * that the caller can wait for a row to press.
+     */
+    boolean uninstall(String symbolicName) {
+        try {
+            WebElement row = row(symbolicName);
+            if (row == null) {
+                return false;
+            }
+            List<WebElement> icons = row.findElements(By.cssSelector("td:nth-child(6) li"));
+            icons.get(icons.size() - 1).click();
+            return true;
+        } catch (WebDriverException e) {
+            if (HeadlessChromium.detached(e)) {
+                return false;
+            }
+            throw e;
         }
-        List<WebElement> icons = row.findElements(By.cssSelector("td:nth-child(6) li"));
-        icons.get(icons.size() - 1).click();
     }
 
     private WebElement row(String symbolicName) {

@@ -166,7 +166,7 @@ public class ConsoleAdminIT {
             fx.screenshot("bundles.png");
 
             bundles.open();
-            bundles.uninstall(PLUGIN);
+            assertTrue(PLUGIN + " is not listed on the Bundles page", awaitPage(() -> bundles.uninstall(PLUGIN)));
             assertTrue("the row stayed: " + bundles.status(PLUGIN), awaitPage(() -> bundles.status(PLUGIN).isEmpty()));
             assertFalse(fx.body("/system/console/bundles.json").contains("\"symbolicName\":\"" + PLUGIN + "\""));
             long uninstalled = System.nanoTime();
