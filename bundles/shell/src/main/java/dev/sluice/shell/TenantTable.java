@@ -1,14 +1,12 @@
 package dev.sluice.shell;
 
 import dev.sluice.api.queue.TenantWait;
+import dev.sluice.api.ratelimit.TenantBudgetLine;
 import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The tenant section of {@code sluice:destinations}: each tenant budget used lately, with the messages waiting aside
@@ -25,22 +23,18 @@ final class TenantTable {
 
     /** @param waits null while the queue admin (scheduler) is not available */
     static Table of(List<TenantBudgetStatus> budgets, List<TenantWait> waits, Instant now) {
-        Map<List<String>, Integer> waiting = new HashMap<>();
-        if (waits != null) {
-            waits.forEach(w -> waiting.put(List.of(w.tenant(), w.site()), w.messages()));
-        }
         Table table = new Table("TENANT", "SITE", "RULE", "RATE", "LEFT", "NEXT", "WAITING", "SHARED", "LAST USE");
-        budgets.stream().sorted(Comparator.comparing(TenantBudgetStatus::site).thenComparing(TenantBudgetStatus::tenant))
-                .forEach(b -> {
-                    Integer w = waiting.remove(List.of(b.tenant(), b.site()));
-                    table.row(b.tenant(), b.site(), b.rule() == null ? DEFAULT_RULE : b.rule(), b.messageRate(),
-                            b.available() + "/" + b.burst(), b.available() > 0 ? "now" : "in " + ago(now, b.nextMessage()),
-                            waits == null ? "?" : w == null ? 0 : w, b.shared() ? "yes" : "no",
-                            ago(b.lastUsed(), now) + " ago");
-                });
-        waiting.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing((List<String> k) -> k.get(1))
-                .thenComparing(k -> k.get(0)))).forEach(e -> table.row(e.getKey().get(0), e.getKey().get(1), "-", "-",
-                "-", "-", e.getValue(), "-", "-"));
+        for (TenantBudgetLine line : TenantBudgetLine.of(budgets, waits)) {
+            TenantBudgetStatus b = line.budget();
+            Object waiting = line.waiting() == null ? "?" : line.waiting();
+            if (b == null) {
+                table.row(line.tenant(), line.site(), "-", "-", "-", "-", waiting, "-", "-");
+            } else {
+                table.row(b.tenant(), b.site(), b.rule() == null ? DEFAULT_RULE : b.rule(), b.messageRate(),
+                        b.available() + "/" + b.burst(), b.available() > 0 ? "now" : "in " + ago(now, b.nextMessage()),
+                        waiting, b.shared() ? "yes" : "no", ago(b.lastUsed(), now) + " ago");
+            }
+        }
         return table;
     }
 

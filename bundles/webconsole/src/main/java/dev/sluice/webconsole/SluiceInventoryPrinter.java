@@ -4,14 +4,14 @@ import dev.sluice.api.queue.QueueAdmin;
 import dev.sluice.api.queue.QueueSummary;
 import dev.sluice.api.queue.RecipientStatus;
 import dev.sluice.api.ratelimit.PathStatus;
+import dev.sluice.api.ratelimit.TenantBudgetLine;
 import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import dev.sluice.api.ratelimit.TrafficShaper;
 import java.io.PrintWriter;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 import org.apache.felix.inventory.Format;
 import org.apache.felix.inventory.InventoryPrinter;
 import org.osgi.service.component.annotations.Component;
@@ -68,20 +68,19 @@ public class SluiceInventoryPrinter implements InventoryPrinter {
 
     /** Absolute times: a dump is read later than it is taken. */
     private static void tenants(PrintWriter pw, List<TenantBudgetStatus> budgets, QueueAdmin admin) {
-        if (budgets.isEmpty()) {
+        List<TenantBudgetLine> lines = TenantBudgetLine.of(budgets, admin == null ? null : admin.tenantWaits());
+        if (lines.isEmpty()) {
             return;
         }
-        Map<List<String>, Integer> waiting = new HashMap<>();
-        if (admin != null) {
-            admin.tenantWaits().forEach(w -> waiting.put(List.of(w.tenant(), w.site()), w.messages()));
-        }
         pw.println("Tenant budgets used lately:");
-        budgets.stream().sorted(Comparator.comparing(TenantBudgetStatus::site).thenComparing(TenantBudgetStatus::tenant))
-                .forEach(b -> pw.println("  " + b.tenant() + " -> " + b.site() + ": " + b.messageRate() + " ("
-                        + (b.rule() == null ? "default" : "rule " + b.rule()) + "), " + b.available() + " of "
-                        + b.burst() + " left, next " + b.nextMessage() + ", "
-                        + (admin == null ? "?" : waiting.getOrDefault(List.of(b.tenant(), b.site()), 0))
-                        + " waiting aside, " + (b.shared() ? "shared" : "this node") + ", last used " + b.lastUsed()));
+        for (TenantBudgetLine line : lines) {
+            TenantBudgetStatus b = line.budget();
+            String waiting = (line.waiting() == null ? "?" : line.waiting()) + " waiting aside";
+            pw.println("  " + line.tenant() + " -> " + line.site() + ": " + (b == null ? "no budget listed, " + waiting
+                    : b.messageRate() + " (" + (b.rule() == null ? "default" : "rule " + b.rule()) + "), "
+                    + b.available() + " of " + b.burst() + " left, next " + b.nextMessage() + ", " + waiting + ", "
+                    + (b.shared() ? "shared" : "this node") + ", last used " + b.lastUsed()));
+        }
     }
 
     private static String suspension(PathStatus p) {

@@ -4,15 +4,13 @@ import static dev.sluice.webconsole.Html.attr;
 import static dev.sluice.webconsole.Html.text;
 
 import dev.sluice.api.queue.TenantWait;
+import dev.sluice.api.ratelimit.TenantBudgetLine;
 import dev.sluice.api.ratelimit.TenantBudgetStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The tenant budgets table of the Destinations page: each budget the shaper used lately, with the messages the
@@ -31,25 +29,21 @@ final class TenantBudgetsView {
             pw.println("<p class='statline'>No tenant budget was used lately.</p>");
             return;
         }
-        Map<List<String>, Integer> waiting = new HashMap<>();
-        if (waits != null) {
-            waits.forEach(w -> waiting.put(List.of(w.tenant(), w.site()), w.messages()));
-        }
         pw.print("<table class='nicetable' id='sluice-tenants'><thead><tr><th>tenant</th><th>site</th><th>rule</th>"
                 + "<th>message rate</th><th>tokens left</th><th>next message</th><th>waiting aside</th>"
                 + "<th>shared (Redis)</th><th>last used</th></tr></thead><tbody>");
-        budgets.stream().sorted(Comparator.comparing(TenantBudgetStatus::site).thenComparing(TenantBudgetStatus::tenant))
-                .forEach(b -> {
-                    Integer w = waiting.remove(List.of(b.tenant(), b.site()));
-                    row(pw, b.tenant(), b.site(), b.rule() == null ? "default (defaultTenantMessageRate)" : b.rule(),
-                            b.messageRate().toString(), b.available() + " of " + b.burst(),
-                            b.available() > 0 ? "now" : "in " + span(now, b.nextMessage()),
-                            waits == null ? "unknown (scheduler not available)" : String.valueOf(w == null ? 0 : w),
-                            b.shared() ? "yes" : "no", span(b.lastUsed(), now) + " ago");
-                });
-        waiting.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing((List<String> k) -> k.get(1))
-                .thenComparing(k -> k.get(0)))).forEach(e -> row(pw, e.getKey().get(0), e.getKey().get(1), "", "", "",
-                "", String.valueOf(e.getValue()), "", ""));
+        for (TenantBudgetLine line : TenantBudgetLine.of(budgets, waits)) {
+            TenantBudgetStatus b = line.budget();
+            String waiting = line.waiting() == null ? "unknown (scheduler not available)" : line.waiting().toString();
+            if (b == null) {
+                row(pw, line.tenant(), line.site(), "", "", "", "", waiting, "", "");
+            } else {
+                row(pw, b.tenant(), b.site(), b.rule() == null ? "default (defaultTenantMessageRate)" : b.rule(),
+                        b.messageRate().toString(), b.available() + " of " + b.burst(),
+                        b.available() > 0 ? "now" : "in " + span(now, b.nextMessage()), waiting,
+                        b.shared() ? "yes" : "no", span(b.lastUsed(), now) + " ago");
+            }
+        }
         pw.println("</tbody></table>");
     }
 
