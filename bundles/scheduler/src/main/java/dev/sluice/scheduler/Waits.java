@@ -86,6 +86,9 @@ final class Waits {
 
     /** Puts a prepared message behind its source's or tenant's waiting mail; false when neither waits. */
     boolean takes(Work work) {
+        if (lines.isEmpty()) {
+            return false; // the usual case, for every message prepared: nothing to look up
+        }
         Key key = new Key(work.egress(), null);
         if (!lines.containsKey(key) && work.path.tenant() != null) {
             key = new Key(null, work.path.tenant());
