@@ -133,13 +133,26 @@ final class FilePool {
             for (Path f : files) {
                 long name = parse(f.getFileName().toString());
                 long size = Files.isRegularFile(f) ? Files.size(f) : -1;
-                if (name < 0 || size < 0 || count == names.length || bytes + size > maxBytes) {
+                if (name < 0 || size < 0 || count == names.length || bytes + size > maxBytes || linkedElsewhere(f)) {
                     deleteQuietly(f);
                     continue;
                 }
                 nextName = Math.max(nextName, name + 1);
                 add(name, size, Long.MIN_VALUE / 2);
             }
+        }
+    }
+
+    /**
+     * A crash on a file system without a journal can leave a finished message's move into the pool half done: the
+     * file under both its queue name and its pool name (fsck then counts two links). Reusing it would overwrite a
+     * message the queue still holds, so only its pool name goes.
+     */
+    private static boolean linkedElsewhere(Path f) {
+        try {
+            return ((Number) Files.getAttribute(f, "unix:nlink")).intValue() > 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // no link count on this file system: nothing more to know
         }
     }
 

@@ -108,6 +108,17 @@ class FilePoolTest {
     }
 
     @Test
+    void aFileAlsoLinkedInTheQueueIsNotReused() throws Exception {
+        Path poolDir = Files.createDirectories(dir.resolve("pool"));
+        Path queued = file("queued", "a message the queue still holds");
+        Files.createLink(poolDir.resolve("7"), queued); // a move into the pool that a crash left half done
+        FilePool pool = new FilePool(poolDir, clock, 30_000, 8, 1 << 20);
+        assertEquals(0, pool.size());
+        assertFalse(Files.exists(poolDir.resolve("7")), "only the pool's name goes");
+        assertEquals("a message the queue still holds", Files.readString(queued));
+    }
+
+    @Test
     void aReusedFileHoldsExactlyItsNewMessageAndItsRecords() throws Exception {
         QueueId big;
         QueueId small;
