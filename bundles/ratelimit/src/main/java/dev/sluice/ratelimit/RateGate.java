@@ -76,6 +76,14 @@ interface RateGate extends AutoCloseable {
     }
 
     /**
+     * The {@link Fill}s of many buckets, in their order (an operator's page lists hundreds of tenant budgets): a
+     * shared gate reads them in one round trip instead of one each.
+     */
+    default List<Fill> fills(List<Bucket> buckets, Instant now) {
+        return buckets.stream().map(b -> fill(b.key(), b.rate(), b.burst(), now)).toList();
+    }
+
+    /**
      * The suspension records every node shares for a site (field: source name, or {@code *} for the operator's),
      * or null when nothing is shared: a local gate, or Redis unreachable.
      */

@@ -108,6 +108,38 @@ final class RedisRateGate implements RateGate {
         return Fill.of(RateGate.instant(Long.parseLong(RedisLink.text(r.get(1)))), rate, burst, now, true);
     }
 
+    /**
+     * One MGET of the buckets' theoretical arrival times, read as the script's peek reads them (a missing or unreadable
+     * key is an empty bucket); while Redis is unreachable, this node's shares as {@link #fill} gives them.
+     */
+    @Override
+    public List<Fill> fills(List<Bucket> buckets, Instant now) {
+        if (buckets.isEmpty()) {
+            return List.of();
+        }
+        String[] keys = buckets.stream().map(b -> PREFIX + b.key()).toArray(String[]::new);
+        List<String> arrivals = link.call(redis -> redis.mget(keys), null);
+        if (arrivals == null) {
+            return buckets.stream().map(b -> fill(b.key(), b.rate(), b.burst(), now)).toList();
+        }
+        long nowMicros = RateGate.micros(now);
+        List<Fill> out = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            Bucket b = buckets.get(i);
+            long ready = Math.max(nowMicros, micros(arrivals.get(i), nowMicros) - Gcra.toleranceMicros(b.rate(), 1));
+            out.add(Fill.of(RateGate.instant(ready), b.rate(), b.burst(), now, true));
+        }
+        return out;
+    }
+
+    private static long micros(String stored, long orElse) {
+        try {
+            return stored == null ? orElse : Long.parseLong(stored);
+        } catch (NumberFormatException e) {
+            return orElse; // what Lua's tonumber() makes of it
+        }
+    }
+
     private List<?> buckets(List<Bucket> buckets, Instant now, String mode) {
         List<String> keys = new ArrayList<>(buckets.size());
         List<String> args = new ArrayList<>(2 + 2 * buckets.size());

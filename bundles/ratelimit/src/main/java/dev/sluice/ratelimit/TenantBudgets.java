@@ -73,16 +73,26 @@ final class TenantBudgets {
         sweep(now); // an operator's look is rare: it also makes room for budgets refused while the map was full
         Instant since = now.minus(RECENT);
         TenantBook b = book;
-        List<TenantBudgetStatus> out = new ArrayList<>();
         List<Use> recent = used.values().stream().filter(u -> u.last.isAfter(since))
                 .sorted(Comparator.comparing((Use u) -> u.last).reversed()).limit(MAX_LISTED).toList();
+        List<Use> listed = new ArrayList<>();
+        List<TenantRule> rules = new ArrayList<>();
+        List<RateGate.Bucket> buckets = new ArrayList<>();
         for (Use u : recent) {
             TenantRule rule = b.resolve(u.tenant, u.site);
             if (rule == null) {
                 continue; // its rule (or the default rate) is gone: the tenant has no budget there any more
             }
-            RateGate.Fill fill = gate.fill(key(u.tenant, u.site), rule.messageRate(),
-                    RateGate.secondBurst(rule.messageRate()), now);
+            listed.add(u);
+            rules.add(rule);
+            buckets.add(RateGate.Bucket.of(key(u.tenant, u.site), rule.messageRate()));
+        }
+        List<RateGate.Fill> fills = gate.fills(buckets, now);
+        List<TenantBudgetStatus> out = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            Use u = listed.get(i);
+            TenantRule rule = rules.get(i);
+            RateGate.Fill fill = fills.get(i);
             out.add(new TenantBudgetStatus(u.tenant, u.site, rule == b.fallback() ? null : rule.name(),
                     rule.messageRate(), fill.burst(), fill.available(), fill.next(), u.last, fill.shared()));
         }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.ratelimit.PathKey;
 import dev.sluice.api.ratelimit.Rate;
 import dev.sluice.api.ratelimit.TenantBudgetStatus;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** What operators see of tenant budgets: rule, rate, room and next message, and that only recent ones are kept. */
 class TenantStatusTest {
@@ -142,6 +144,35 @@ class TenantStatusTest {
             assertFalse(onB.shared(), "Redis is away");
             assertEquals(2, onB.burst(), "node B keeps to its half of the burst of 5");
             assertEquals(2, onB.available());
+        }
+    }
+
+    @Test
+    void manySharedBudgetsAreReadInOneRoundTrip() throws Exception {
+        Assumptions.assumeTrue(RedisServer.available(), "redis-server is not installed");
+        TenantBook book = new TenantBook(List.of(), DEFAULT);
+        try (RedisServer redis = RedisServer.start();
+             RedisRateGate gateA = new RedisRateGate(redis.uri(), 2, 500, Duration.ofSeconds(5), clock);
+             RedisRateGate gateB = new RedisRateGate(redis.uri(), 2, 500, Duration.ofSeconds(5), clock);
+             Jedis admin = new Jedis(URI.create(redis.uri()))) {
+            Shaper nodeA = shaper(gateA, book);
+            Shaper nodeB = shaper(gateB, book);
+            for (int t = 0; t < 40; t++) {
+                take(nodeA, path("t" + t), t % 3);
+                nodeB.nextOpportunity(path("t" + t));
+            }
+            admin.configResetStat();
+            List<TenantBudgetStatus> listed = nodeB.tenantBudgets();
+            String calls = admin.info("commandstats");
+
+            assertEquals(40, listed.size());
+            for (TenantBudgetStatus s : listed) {
+                int t = Integer.parseInt(s.tenant().substring(1));
+                assertEquals(2 - t % 3, s.available(), s.tenant() + ": what node A took, read by node B");
+                assertTrue(s.shared(), s.tenant());
+            }
+            assertTrue(calls.contains("cmdstat_mget:calls=1,"), calls);
+            assertFalse(calls.contains("cmdstat_evalsha"), "no script per budget: " + calls);
         }
     }
 
