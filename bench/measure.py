@@ -7,7 +7,8 @@ import time
 
 from cases import parse_case, smtp_source_argv
 from mtas import BENCH
-from procs import CLK_TCK, Fail, PeakSampler, cpu_ticks, jit_ticks, log, machine_load, sys_snapshot, wait_until
+from procs import (CLK_TCK, Fail, PeakSampler, cpu_ticks, disk_per_message, disk_snapshot, jit_ticks, log,
+                   machine_load, sys_snapshot, wait_until)
 
 # warm-up rounds end once the JIT compiler threads used less than this share of Sluice's CPU in a round
 JIT_SETTLED = 0.05
@@ -24,7 +25,7 @@ def measure(procs, work, mta, port, sink, case, n, timeout):
     base = sink.count()
     sampler = PeakSampler(mta.roots())
     sampler.start()
-    cpu0, jit0, sys0 = cpu_ticks(mta.roots()), jit_ticks(mta.jvm()), sys_snapshot()
+    cpu0, jit0, sys0, disk0 = cpu_ticks(mta.roots()), jit_ticks(mta.jvm()), sys_snapshot(), disk_snapshot(work)
     t0 = time.monotonic()
     probe = procs.start("probe", [sys.executable, os.path.join(BENCH, "latency.py"), "127.0.0.1", str(port),
                                   str(case["bytes"]), str(case["rcpts"]), "1" if case["reuse"] else "0", stopfile,
@@ -45,7 +46,7 @@ def measure(procs, work, mta, port, sink, case, n, timeout):
     delivered = wait_until(lambda: sink.count() - base >= total, timeout)
     t_e2e = time.monotonic()
     drained = wait_until(lambda: mta.queued() == 0, 60, 0.1)
-    cpu1, jit1, sys1 = cpu_ticks(mta.roots()), jit_ticks(mta.jvm()), sys_snapshot()
+    cpu1, jit1, sys1, disk1 = cpu_ticks(mta.roots()), jit_ticks(mta.jvm()), sys_snapshot(), disk_snapshot(work)
     peak = sampler.stop()
     got = sink.count() - base
     status = "ok"
@@ -65,7 +66,8 @@ def measure(procs, work, mta, port, sink, case, n, timeout):
             "jit_pct": round(100.0 * (jit1 - jit0) / max(1, cpu1 - cpu0), 1),
             "txn_p50": lat["txn_ms"].get("p50"), "txn_p99": lat["txn_ms"].get("p99"),
             "eod_p50": lat["eod_ms"].get("p50"), "eod_p99": lat["eod_ms"].get("p99"),
-            "peak_pss_mb": round(peak / 1024.0, 1), **machine_load(sys0, sys1), "status": status}
+            "peak_pss_mb": round(peak / 1024.0, 1), **disk_per_message(disk0, disk1, total),
+            **machine_load(sys0, sys1), "status": status}
 
 
 def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
@@ -76,7 +78,7 @@ def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
         raise Fail(f"{mta.name}: queue not empty before the paced {case['name']}")
     count = max(1, int(rate * seconds))
     base = sink.count()
-    cpu0, sys0 = cpu_ticks(mta.roots()), sys_snapshot()
+    cpu0, sys0, disk0 = cpu_ticks(mta.roots()), sys_snapshot(), disk_snapshot(work)
     p = subprocess.run([sys.executable, os.path.join(BENCH, "paced.py"), "127.0.0.1", str(port), str(case["bytes"]),
                         str(case["rcpts"]), "1" if case["reuse"] else "0", str(case["sessions"]), f"{rate:.1f}",
                         str(count), str(timeout), out], capture_output=True, text=True, timeout=timeout + 60)
@@ -86,7 +88,7 @@ def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
         lat = json.load(f)
     delivered = wait_until(lambda: sink.count() - base >= lat["sent"], timeout)
     wait_until(lambda: mta.queued() == 0, 60, 0.1)
-    cpu1, sys1 = cpu_ticks(mta.roots()), sys_snapshot()
+    cpu1, sys1, disk1 = cpu_ticks(mta.roots()), sys_snapshot(), disk_snapshot(work)
     status = "ok"
     if lat["errors"]:
         status = f"errors={lat['errors']}: {lat.get('last_error')}"
@@ -96,7 +98,8 @@ def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
         status = f"fell behind: {lat['achieved_msgs_s']} of {rate:.1f} msgs/s"
     return {"mta": mta.name, "case": case["name"], "paced": True, "offered_msgs_s": round(rate, 1),
             "achieved_msgs_s": lat["achieved_msgs_s"], "sent": lat["sent"], "late": lat["late"],
-            "txn_ms": lat["txn_ms"], "eod_ms": lat["eod_ms"],
+            "txn_ms": lat["txn_ms"], "eod_ms": lat["eod_ms"], "txn_p99_by_window": lat.get("txn_p99_by_window"),
+            **disk_per_message(disk0, disk1, lat["sent"]),
             "cpu_ms_msg": round(1000.0 * (cpu1 - cpu0) / CLK_TCK / max(1, lat["sent"]), 3),
             **machine_load(sys0, sys1), "status": status}
 

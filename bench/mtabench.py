@@ -38,7 +38,7 @@ def arguments():
     ap.add_argument("--paced-fraction", type=float, default=0.5,
                     help="offered rate = this fraction of Postfix's injected msgs/s in the same run (default 0.5)")
     ap.add_argument("--paced-rate", type=float, help="offered msgs/s instead (needed with --mta sluice|postfix)")
-    ap.add_argument("--paced-seconds", type=int, default=30, help="length of the paced phase per MTA (default 30)")
+    ap.add_argument("--paced-seconds", type=int, default=60, help="length of the paced phase per MTA (default 60)")
     ap.add_argument("--warmup-rounds", type=int, default=6, help="most warm-up rounds for Sluice (default 6)")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per phase (injection, delivery)")
     ap.add_argument("--max-minutes", type=int, default=120, help="skip the remaining cases after this")

@@ -9,7 +9,7 @@ final dot. So a slow MTA cannot hide its stalls by slowing the client down (no c
 Per message: txn = due time -> 250 after end-of-data (includes connect or MAIL on a reused connection, and
 any wait for a free session); eod = final "." sent -> its reply (the MTA's queue write and fsync).
 Writes one JSON object to OUT: offered rate, achieved rate, sent, errors, late (started > 100 ms after due),
-and min/p50/p90/p99/p99.9/max in ms of both.
+min/p50/p90/p99/p99.9/max in ms of both, and txn's p99 in each 10 s of due times.
 
 Usage: paced.py HOST PORT SIZE RCPTS REUSE(0|1) SESSIONS RATE COUNT TIMEOUT_S OUT
 Standard library only (asyncio, one thread: no GIL hand-offs inside the measurement). HOST must be loopback.
@@ -21,7 +21,16 @@ import time
 from latency import pct, write_json
 
 LATE_MS = 100.0
+WINDOW_S = 10.0
 MAX_ERRORS = 20
+
+
+def p99_by_window(timed):
+    """p99 of txn per WINDOW_S of due times: one stall of the disk or the host lifts one window, a slow MTA all."""
+    windows = {}
+    for at, ms in timed:
+        windows.setdefault(int(at // WINDOW_S), []).append(ms)
+    return [pct(sorted(v), 99) for _, v in sorted(windows.items())]
 
 
 def stats(vals):
@@ -93,6 +102,7 @@ async def run(host, port, size, rcpts, reuse, sessions, rate, count, timeout):
     head = (b"From: <paced@client.bench.test>\r\nTo: <paced@example.test>\r\n"
             b"Subject: paced latency\r\nMessage-Id: <%d.paced@client.bench.test>\r\n\r\n")
     txn, eod, late, errors, last_error = [], [], 0, 0, None
+    timed = []  # (due time from start, txn ms)
     next_seq = 0
     start = time.perf_counter() + 0.2
     deadline = time.monotonic() + timeout
@@ -115,6 +125,7 @@ async def run(host, port, size, rcpts, reuse, sessions, rate, count, timeout):
                 t_eod = await s.send(seq, rcpts, head % seq + payload + b"\r\n.\r\n")
                 t1 = time.perf_counter()
                 txn.append((t1 - due) * 1000.0)
+                timed.append((due - start, txn[-1]))
                 eod.append((t1 - t_eod) * 1000.0)
             except (OSError, RuntimeError, asyncio.IncompleteReadError) as e:
                 errors += 1
@@ -129,7 +140,7 @@ async def run(host, port, size, rcpts, reuse, sessions, rate, count, timeout):
     span = time.perf_counter() - start
     return {"offered_msgs_s": rate, "achieved_msgs_s": round(len(txn) / span, 1) if span > 0 else None,
             "sessions": sessions, "sent": len(txn), "errors": errors, "last_error": last_error, "late": late,
-            "txn_ms": stats(txn), "eod_ms": stats(eod)}
+            "txn_ms": stats(txn), "eod_ms": stats(eod), "txn_p99_by_window": p99_by_window(timed)}
 
 
 def main():

@@ -19,8 +19,9 @@ def ratio(s, p, nd=2):
 
 
 HEADER = ("| case (size/sessions/rcpts/conn) | MTA | injected msgs/s | end-to-end msgs/s | CPU ms/msg "
-          "| accept p50 / p99 ms (txn) | eod→250 p50 / p99 ms | peak PSS MB | machine busy % (steal) | status |\n"
-          "|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+          "| accept p50 / p99 ms (txn) | eod→250 p50 / p99 ms | peak PSS MB | disk writes / KB / flushes per msg "
+          "| machine busy % (steal) | status |\n"
+          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 
 
 def load(r):
@@ -29,10 +30,22 @@ def load(r):
     return f"{r['sys_busy_pct']} ({steal})" if steal is not None else str(r["sys_busy_pct"])
 
 
+def disk(r):
+    """The device's writes, KB written and cache flushes per message (older results and some kernels: none)."""
+    if r.get("disk_writes_msg") is None:
+        return "–"
+    return f"{fmt(r['disk_writes_msg'], 1)} / {fmt(r['disk_kb_msg'], 1)} / {fmt(r['disk_flushes_msg'], 2)}"
+
+
+def disk_ratio(s, p):
+    return " / ".join(ratio(s.get(k), p.get(k)) for k in ("disk_writes_msg", "disk_kb_msg", "disk_flushes_msg"))
+
+
 def row(r):
     return (f"| {r['case']} | {r['mta']} | {fmt(r['inject_msgs_s'])} | {fmt(r['e2e_msgs_s'])} "
             f"| {fmt(r['cpu_ms_msg'], 2)} | {fmt(r['txn_p50'], 2)} / {fmt(r['txn_p99'], 2)} "
-            f"| {fmt(r['eod_p50'], 2)} / {fmt(r['eod_p99'], 2)} | {fmt(r['peak_pss_mb'], 0)} | {load(r)} | {r['status']} |")
+            f"| {fmt(r['eod_p50'], 2)} / {fmt(r['eod_p99'], 2)} | {fmt(r['peak_pss_mb'], 0)} | {disk(r)} | {load(r)} "
+            f"| {r['status']} |")
 
 
 def ratio_row(s, p):
@@ -40,7 +53,7 @@ def ratio_row(s, p):
             f"| **{ratio(s['e2e_msgs_s'], p['e2e_msgs_s'])}** | {ratio(s['cpu_ms_msg'], p['cpu_ms_msg'])} "
             f"| {ratio(s['txn_p50'], p['txn_p50'])} / {ratio(s['txn_p99'], p['txn_p99'])} "
             f"| {ratio(s['eod_p50'], p['eod_p50'])} / {ratio(s['eod_p99'], p['eod_p99'])} "
-            f"| {ratio(s['peak_pss_mb'], p['peak_pss_mb'])} | | |")
+            f"| {ratio(s['peak_pss_mb'], p['peak_pss_mb'])} | {disk_ratio(s, p)} | | |")
 
 
 def by_case(results):
@@ -90,12 +103,18 @@ def machine():
 
 
 PACED_HEADER = ("| case (size/sessions/rcpts/conn) | MTA | offered msgs/s | achieved msgs/s "
-                "| accept p50 / p99 / p99.9 ms (due → 250) | eod→250 p50 / p99 / p99.9 ms | CPU ms/msg "
-                "| machine busy % (steal) | status |\n|---|---|---:|---:|---:|---:|---:|---:|---|")
+                "| accept p50 / p99 / p99.9 ms (due → 250) | accept p99 per 10 s, ms | eod→250 p50 / p99 / p99.9 ms "
+                "| CPU ms/msg | disk writes / KB / flushes per msg | machine busy % (steal) | status |\n"
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 
 
 def lat3(d):
     return " / ".join(fmt(d.get(k), 2) for k in ("p50", "p99", "p99.9"))
+
+
+def windows(r):
+    w = r.get("txn_p99_by_window")
+    return " ".join(fmt(v, 1) for v in w) if w else "–"
 
 
 def paced_table(results):
@@ -106,13 +125,13 @@ def paced_table(results):
             if m in rs:
                 r = rs[m]
                 lines.append(f"| {case} | {m} | {fmt(r['offered_msgs_s'])} | {fmt(r['achieved_msgs_s'])} "
-                             f"| {lat3(r['txn_ms'])} | {lat3(r['eod_ms'])} | {fmt(r['cpu_ms_msg'], 2)} "
-                             f"| {load(r)} | {r['status']} |")
+                             f"| {lat3(r['txn_ms'])} | {windows(r)} | {lat3(r['eod_ms'])} "
+                             f"| {fmt(r['cpu_ms_msg'], 2)} | {disk(r)} | {load(r)} | {r['status']} |")
         if "postfix" in rs and "sluice" in rs:
             s, p = rs["sluice"], rs["postfix"]
             lines.append(f"| {case} | **Sluice/Postfix** | | | "
                          + " / ".join(ratio(s["txn_ms"].get(k), p["txn_ms"].get(k)) for k in ("p50", "p99", "p99.9"))
-                         + " | " + " / ".join(ratio(s["eod_ms"].get(k), p["eod_ms"].get(k))
+                         + " | | " + " / ".join(ratio(s["eod_ms"].get(k), p["eod_ms"].get(k))
                                               for k in ("p50", "p99", "p99.9"))
-                         + f" | {ratio(s['cpu_ms_msg'], p['cpu_ms_msg'])} | | |")
+                         + f" | {ratio(s['cpu_ms_msg'], p['cpu_ms_msg'])} | {disk_ratio(s, p)} | | |")
     return "\n".join(lines)
