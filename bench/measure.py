@@ -7,6 +7,7 @@ import time
 
 from cases import parse_case, smtp_source_argv
 from mtas import BENCH
+from paced import stats as paced_stats
 from procs import (CLK_TCK, Fail, PeakSampler, cpu_ticks, disk_per_message, disk_snapshot, jit_ticks, log,
                    machine_load, sys_snapshot, wait_until)
 
@@ -70,9 +71,10 @@ def measure(procs, work, mta, port, sink, case, n, timeout):
             **machine_load(sys0, sys1), "status": status}
 
 
-def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
-    """Open loop: case['sessions'] connections offered `rate` msgs/s for `seconds` (bench/paced.py)."""
-    tag = f"{mta.name}-paced-{case['name'].replace('/', '_')}"
+def paced_round(procs, work, mta, port, sink, case, rate, seconds, timeout, n):
+    """One open-loop phase of `seconds`: case['sessions'] connections offered `rate` msgs/s (bench/paced.py). Returns
+    what paced_result() merges: paced.py's answer and this phase's CPU, machine and disk deltas."""
+    tag = f"{mta.name}-paced-{case['name'].replace('/', '_')}-{n}"
     out = os.path.join(work, tag + ".json")
     if not wait_until(lambda: mta.queued() == 0, timeout, 0.2):
         raise Fail(f"{mta.name}: queue not empty before the paced {case['name']}")
@@ -96,12 +98,27 @@ def measure_paced(procs, work, mta, port, sink, case, rate, seconds, timeout):
         status = f"sink got {sink.count() - base}/{lat['sent']}"
     elif lat["achieved_msgs_s"] is None or lat["achieved_msgs_s"] < 0.95 * rate:
         status = f"fell behind: {lat['achieved_msgs_s']} of {rate:.1f} msgs/s"
+    return {"lat": lat, "status": status, "cpu": cpu1 - cpu0, "sys": [b - a for a, b in zip(sys0, sys1)],
+            "disk": [b - a for a, b in zip(disk0, disk1)] if disk0 and disk1 else None}
+
+
+def paced_result(mta, case, rate, rounds):
+    """One MTA's paced rounds as one row: percentiles over every message of every round, the rounds' 10 s windows in
+    the order they ran, and CPU, machine and disk summed over the rounds."""
+    samples = [m for r in rounds for m in r["lat"]["samples"]]
+    sent = sum(r["lat"]["sent"] for r in rounds)
+    busy_s = sum(r["lat"]["sent"] / r["lat"]["achieved_msgs_s"] for r in rounds if r["lat"]["achieved_msgs_s"])
+    disk = None if any(r["disk"] is None for r in rounds) else [sum(v) for v in zip(*(r["disk"] for r in rounds))]
+    sys_delta = [sum(v) for v in zip(*(r["sys"] for r in rounds))]
+    status = next((r["status"] for r in rounds if r["status"] != "ok"), "ok")
     return {"mta": mta.name, "case": case["name"], "paced": True, "offered_msgs_s": round(rate, 1),
-            "achieved_msgs_s": lat["achieved_msgs_s"], "sent": lat["sent"], "late": lat["late"],
-            "txn_ms": lat["txn_ms"], "eod_ms": lat["eod_ms"], "txn_p99_by_window": lat.get("txn_p99_by_window"),
-            **disk_per_message(disk0, disk1, lat["sent"]),
-            "cpu_ms_msg": round(1000.0 * (cpu1 - cpu0) / CLK_TCK / max(1, lat["sent"]), 3),
-            **machine_load(sys0, sys1), "status": status}
+            "achieved_msgs_s": round(sent / busy_s, 1) if busy_s else None, "sent": sent, "rounds": len(rounds),
+            "late": sum(r["lat"]["late"] for r in rounds),
+            "txn_ms": paced_stats([m[1] for m in samples]), "eod_ms": paced_stats([m[2] for m in samples]),
+            "txn_p99_by_window": [w for r in rounds for w in r["lat"]["txn_p99_by_window"]],
+            "cpu_ms_msg": round(1000.0 * sum(r["cpu"] for r in rounds) / CLK_TCK / max(1, sent), 3),
+            **(disk_per_message([0, 0, 0], disk, sent) if disk else {}),
+            **machine_load([0, 0, 0], sys_delta), "status": status}
 
 
 def warm_up(procs, work, mta, port, sink, quick, rounds, timeout):

@@ -20,7 +20,7 @@ import sys
 import time
 
 from cases import FULL_N, QUICK_CASES, QUICK_N, SIZES, parse_case
-from measure import measure, measure_paced, warm_up
+from measure import measure, paced_result, paced_round, warm_up
 from mtas import BENCH, DIST, ROOT, Postfix, Sink, Sluice  # noqa: F401 (outbound.py, million.py import them here)
 from procs import Fail, Procs, free_port, log, wait_listening, wait_until  # noqa: F401
 from report import machine, paced_table, table
@@ -39,6 +39,8 @@ def arguments():
                     help="offered rate = this fraction of Postfix's injected msgs/s in the same run (default 0.5)")
     ap.add_argument("--paced-rate", type=float, help="offered msgs/s instead (needed with --mta sluice|postfix)")
     ap.add_argument("--paced-seconds", type=int, default=60, help="length of the paced phase per MTA (default 60)")
+    ap.add_argument("--paced-rounds", type=int, default=3, help="the paced phase in this many turns, the MTAs taking "
+                    "turns (default 3)")
     ap.add_argument("--warmup-rounds", type=int, default=6, help="most warm-up rounds for Sluice (default 6)")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per phase (injection, delivery)")
     ap.add_argument("--max-minutes", type=int, default=120, help="skip the remaining cases after this")
@@ -56,8 +58,10 @@ def arguments():
         sys.exit("--n must be 1..1000000")
     if not 10 <= a.timeout <= 3600:
         sys.exit("--timeout must be 10..3600")
-    if not (0.01 <= a.paced_fraction <= 2 and 5 <= a.paced_seconds <= 600 and 1 <= a.warmup_rounds <= 20):
-        sys.exit("--paced-fraction 0.01..2, --paced-seconds 5..600, --warmup-rounds 1..20")
+    if not (0.01 <= a.paced_fraction <= 2 and 5 <= a.paced_seconds <= 600 and 1 <= a.warmup_rounds <= 20
+            and 1 <= a.paced_rounds <= a.paced_seconds // 5):
+        sys.exit("--paced-fraction 0.01..2, --paced-seconds 5..600, --warmup-rounds 1..20, "
+                 "--paced-rounds 1..(paced seconds / 5)")
     if a.paced and a.mta != "both" and not a.paced_rate:
         sys.exit("--paced with a single --mta needs --paced-rate")
     return a
@@ -117,8 +121,14 @@ def run(a, cases, work, procs, mtas, results):
         case = parse_case(a.paced)
         rate = a.paced_rate or a.paced_fraction * next(
             r["inject_msgs_s"] for r in results if r["mta"] == "postfix" and r["case"] == case["name"])
+        # in turns, so that a stretch of a busy host (steal, a noisy neighbour's disk) falls on both, not on one
+        rounds = {name: [] for name in names}
+        for n in range(a.paced_rounds):
+            for name in (names if n % 2 == 0 else list(reversed(names))):
+                rounds[name].append(paced_round(procs, work, *ports[name], case, rate,
+                                                a.paced_seconds / a.paced_rounds, a.timeout, n + 1))
         for name in names:
-            r = measure_paced(procs, work, *ports[name], case, rate, a.paced_seconds, a.timeout)
+            r = paced_result(ports[name][0], case, rate, rounds[name])
             log(f"{name} paced {case['name']} at {r['offered_msgs_s']}/s: p50 {r['txn_ms']['p50']} p99 "
                 f"{r['txn_ms']['p99']} p99.9 {r['txn_ms']['p99.9']} ms, {r['status']}")
             record(work, results, r)

@@ -9,7 +9,8 @@ final dot. So a slow MTA cannot hide its stalls by slowing the client down (no c
 Per message: txn = due time -> 250 after end-of-data (includes connect or MAIL on a reused connection, and
 any wait for a free session); eod = final "." sent -> its reply (the MTA's queue write and fsync).
 Writes one JSON object to OUT: offered rate, achieved rate, sent, errors, late (started > 100 ms after due),
-min/p50/p90/p99/p99.9/max in ms of both, and txn's p99 in each 10 s of due times.
+min/p50/p90/p99/p99.9/max in ms of both, txn's p99 in each 10 s of due times, and every message's
+[due time from start s, txn ms, eod ms] (so that phases can be merged).
 
 Usage: paced.py HOST PORT SIZE RCPTS REUSE(0|1) SESSIONS RATE COUNT TIMEOUT_S OUT
 Standard library only (asyncio, one thread: no GIL hand-offs inside the measurement). HOST must be loopback.
@@ -25,11 +26,13 @@ WINDOW_S = 10.0
 MAX_ERRORS = 20
 
 
-def p99_by_window(timed):
-    """p99 of txn per WINDOW_S of due times: one stall of the disk or the host lifts one window, a slow MTA all."""
+def p99_by_window(timed, span):
+    """p99 of txn per WINDOW_S of due times over a phase of `span` seconds (the last window takes the remainder):
+    one stall of the disk or the host lifts one window, an MTA too slow for the rate lifts them all."""
+    last = max(1, round(span / WINDOW_S)) - 1
     windows = {}
     for at, ms in timed:
-        windows.setdefault(int(at // WINDOW_S), []).append(ms)
+        windows.setdefault(min(int(at // WINDOW_S), last), []).append(ms)
     return [pct(sorted(v), 99) for _, v in sorted(windows.items())]
 
 
@@ -102,7 +105,7 @@ async def run(host, port, size, rcpts, reuse, sessions, rate, count, timeout):
     head = (b"From: <paced@client.bench.test>\r\nTo: <paced@example.test>\r\n"
             b"Subject: paced latency\r\nMessage-Id: <%d.paced@client.bench.test>\r\n\r\n")
     txn, eod, late, errors, last_error = [], [], 0, 0, None
-    timed = []  # (due time from start, txn ms)
+    timed = []  # (due time from start, txn ms, eod ms)
     next_seq = 0
     start = time.perf_counter() + 0.2
     deadline = time.monotonic() + timeout
@@ -125,8 +128,8 @@ async def run(host, port, size, rcpts, reuse, sessions, rate, count, timeout):
                 t_eod = await s.send(seq, rcpts, head % seq + payload + b"\r\n.\r\n")
                 t1 = time.perf_counter()
                 txn.append((t1 - due) * 1000.0)
-                timed.append((due - start, txn[-1]))
                 eod.append((t1 - t_eod) * 1000.0)
+                timed.append((round(due - start, 4), round(txn[-1], 3), round(eod[-1], 3)))
             except (OSError, RuntimeError, asyncio.IncompleteReadError) as e:
                 errors += 1
                 last_error = str(e)
@@ -140,7 +143,8 @@ async def run(host, port, size, rcpts, reuse, sessions, rate, count, timeout):
     span = time.perf_counter() - start
     return {"offered_msgs_s": rate, "achieved_msgs_s": round(len(txn) / span, 1) if span > 0 else None,
             "sessions": sessions, "sent": len(txn), "errors": errors, "last_error": last_error, "late": late,
-            "txn_ms": stats(txn), "eod_ms": stats(eod), "txn_p99_by_window": p99_by_window(timed)}
+            "txn_ms": stats(txn), "eod_ms": stats(eod),
+            "txn_p99_by_window": p99_by_window([(at, ms) for at, ms, _ in timed], count / rate), "samples": timed}
 
 
 def main():
