@@ -104,7 +104,7 @@ public final class FileMailQueue implements MailQueue {
             spool = new FileSpool(new SpoolSettings(root, config.minFreeSpacePercent(),
                     config.minFreeInodesPercent(), Duration.ofSeconds(config.diskCheckIntervalSeconds()),
                     config.syncThreads(), config.maxBatchMessages(), config.recoveryThreads(), Clock.systemUTC(),
-                    new DiskProbe.Default(), FileSync.REAL, announcer));
+                    new DiskProbe.Default(), FileSync.REAL, announcer, SpoolSettings.REMOVAL_LINGER));
         } catch (IOException e) {
             throw new UncheckedIOException("spoolDirectory: cannot use " + root + ": " + e.getMessage(), e);
         }

@@ -68,8 +68,8 @@ final class FileSpool implements MailQueue, AutoCloseable {
         Files.createDirectories(layout.quarantine());
         this.health = new DiskHealth(settings.root(), settings.minFreeSpacePercent(),
                 settings.minFreeInodesPercent(), settings.probe(), settings.diskCheckInterval());
-        this.committer = new GroupCommitter(settings.sync(), settings.syncThreads(), settings.maxBatch());
         this.removals = new SharedDirectorySync(settings.sync());
+        this.committer = new GroupCommitter(settings.sync(), removals, settings.syncThreads(), settings.maxBatch());
         this.pool = new FilePool(layout.pool(), settings.clock(), POOL_GRACE_MILLIS, POOL_FILES, POOL_BYTES);
         this.held = new HeldDestinationsFile(layout.heldDestinations(), settings.sync());
         this.earlierRunMillis = SpoolLayout.newestLeafEndMillis(layout.messages());
@@ -267,7 +267,7 @@ final class FileSpool implements MailQueue, AutoCloseable {
         }
         if (changed.removedFrom() != null) {
             try {
-                removals.force(changed.removedFrom());
+                removals.force(changed.removedFrom(), settings.removalLinger().toNanos());
             } catch (IOException e) {
                 // The message is delivered and gone from the index; failing the update now would only keep its
                 // outcome out of the delivery log. Should the file come back after a crash it is sent again.

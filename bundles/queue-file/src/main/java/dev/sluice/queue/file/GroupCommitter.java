@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Group commit. Two committer threads each take whatever commits are pending as a batch (so two batches are in
  * flight, and one batch's file fsyncs overlap the other's directory fsync); a batch fsyncs its files in parallel
  * (the file system merges concurrent fsyncs into one journal commit; the committer fsyncs one file itself),
- * renames them into place and then fsyncs each directory once for the whole batch. {@code onDurable} runs
- * after the directory fsync. No thread passes a batch to another: a commit wakes one committer, and a file of
+ * renames them into place and then fsyncs each directory once for the whole batch, which also covers the removals
+ * waiting for a fsync of that directory ({@link SharedDirectorySync#claim}). {@code onDurable} runs after the
+ * directory fsync. No thread passes a batch to another: a commit wakes one committer, and a file of
  * the batch beyond the first wakes a sync thread.
  */
 final class GroupCommitter implements AutoCloseable {
@@ -39,13 +40,15 @@ final class GroupCommitter implements AutoCloseable {
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final FileSync sync;
+    private final SharedDirectorySync removals;
     private final int maxBatch;
     private final ExecutorService forcers;
     private final List<Thread> committers = new ArrayList<>();
     private boolean closed;
 
-    GroupCommitter(FileSync sync, int syncThreads, int maxBatch) {
+    GroupCommitter(FileSync sync, SharedDirectorySync removals, int syncThreads, int maxBatch) {
         this.sync = sync;
+        this.removals = removals;
         this.maxBatch = maxBatch;
         AtomicInteger n = new AtomicInteger();
         this.forcers = Executors.newFixedThreadPool(syncThreads,
@@ -115,11 +118,18 @@ final class GroupCommitter implements AutoCloseable {
             }
         }
         byDirectory.forEach((dir, pendings) -> {
+            SharedDirectorySync.Round removed = removals.claim(dir); // removals waiting for this fsync ride along
+            IOException failure = null;
             try {
                 sync.forceDirectory(dir);
             } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException io ? io : new IOException(e);
                 pendings.forEach(p -> p.done().completeExceptionally(e));
                 return;
+            } finally {
+                if (removed != null) {
+                    removals.finish(removed, failure);
+                }
             }
             for (Pending p : pendings) {
                 try {

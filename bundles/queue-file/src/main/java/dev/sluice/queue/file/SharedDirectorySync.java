@@ -10,13 +10,15 @@ import java.util.Set;
  * Directory fsyncs shared by concurrent callers (group commit for unlinks): a caller whose change no running
  * fsync covers fsyncs, on its own thread, every directory changed since the last round began; callers arriving
  * meanwhile wait for that round's end and then one of them runs the next round for all of them. So N concurrent
- * removals cost about two fsyncs instead of N, and no thread is handed work.
+ * removals cost about two fsyncs instead of N, and no thread is handed work. A removal may also wait a little for
+ * the group committer's fsync of its directory ({@link #force(Path, long)}, {@link #claim}).
  */
 final class SharedDirectorySync {
 
     /** The directories of one round and how it ended. */
-    private static final class Round {
+    static final class Round {
         final Set<Path> directories = new HashSet<>(4);
+        int callers;
         boolean done;
         IOException failure;
     }
@@ -24,6 +26,9 @@ final class SharedDirectorySync {
     private final FileSync sync;
     private Round open = new Round();
     private boolean running;
+    /** When the group committer last began a directory fsync ({@link #claim}); none yet: no commit to wait for. */
+    private long lastCommitFsync;
+    private boolean committed;
 
     SharedDirectorySync(FileSync sync) {
         this.sync = sync;
@@ -31,12 +36,33 @@ final class SharedDirectorySync {
 
     /** Returns once {@code directory}, as changed before the call, is on stable storage. */
     void force(Path directory) throws IOException {
+        force(directory, 0);
+    }
+
+    /**
+     * Like {@link #force(Path)}, but the caller that would run the round first waits up to {@code lingerNanos} for a
+     * commit of the same directory to {@link #claim} it: while mail trickles in, a delivered message leaves the
+     * queue milliseconds after it entered, from the directory the next commit fsyncs anyway. Only a caller alone
+     * in its round waits, and only while mail comes in (a commit fsynced a directory within the last
+     * {@code lingerNanos}): the next removal to arrive runs the round for both, so draining a queue, fast or with
+     * nothing coming in, never leaves the callers (the scheduler's few workers) idle.
+     */
+    void force(Path directory, long lingerNanos) throws IOException {
         Round mine;
         synchronized (this) {
             mine = open;
+            boolean alone = mine.directories.isEmpty() && mine.callers == 0;
             mine.directories.add(directory);
+            mine.callers++;
+            long now = System.nanoTime();
+            long deadline = alone && committed && now - lastCommitFsync < lingerNanos ? now + lingerNanos : now;
             while (!mine.done) {
                 if (!running && open == mine) {
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        waitNanos(left);
+                        continue;
+                    }
                     running = true;
                     open = new Round(); // later changes wait for the next round: this one may have begun reading
                     break;
@@ -69,6 +95,38 @@ final class SharedDirectorySync {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * For a committer about to fsync {@code directory}: the waiting round, if every directory in it is that one, which
+     * the committer's fsync then covers (it starts after their changes); null if there is none to take. The
+     * committer must {@link #finish} what it took.
+     */
+    synchronized Round claim(Path directory) {
+        lastCommitFsync = System.nanoTime();
+        committed = true;
+        Round waiting = open;
+        if (waiting.directories.isEmpty() || !waiting.directories.equals(Set.of(directory))) {
+            return null;
+        }
+        open = new Round();
+        return waiting;
+    }
+
+    /** Ends a {@link #claim}ed round: its callers return, or throw {@code failure}. */
+    synchronized void finish(Round claimed, IOException failure) {
+        claimed.failure = failure;
+        claimed.done = true;
+        notifyAll();
+    }
+
+    private void waitNanos(long nanos) throws IOException {
+        try {
+            wait(Math.max(1, nanos / 1_000_000), (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a directory fsync");
         }
     }
 

@@ -30,7 +30,7 @@ class DiskHealthTest {
         // the timer never fires during a test: refreshes are triggered explicitly
         SpoolSettings s = Fixtures.settings(dir).withProbe(probe);
         return new FileSpool(new SpoolSettings(s.root(), 10, 20, Fixtures.forever(), 2, 64, 1, s.clock(),
-                s.probe(), s.sync(), s.announcer()));
+                s.probe(), s.sync(), s.announcer(), s.removalLinger()));
     }
 
     @Test
@@ -56,7 +56,7 @@ class DiskHealthTest {
     void theFloorIsMeasuredInTheBackgroundAndClearsByItself() throws Exception {
         SpoolSettings s = Fixtures.settings(dir).withProbe(probe);
         try (FileSpool spool = new FileSpool(new SpoolSettings(s.root(), 10, 10, java.time.Duration.ofMillis(20), 2,
-                64, 1, s.clock(), s.probe(), s.sync(), s.announcer()))) {
+                64, 1, s.clock(), s.probe(), s.sync(), s.announcer(), s.removalLinger()))) {
             usage.set(new DiskProbe.Usage(1000, 50, 1000, 500));
             assertEquals(452, awaitRefusal(spool).reply().code());
             usage.set(new DiskProbe.Usage(1000, 500, 1000, 500));
@@ -112,7 +112,7 @@ class DiskHealthTest {
             return u;
         };
         try (FileSpool spool = new FileSpool(new SpoolSettings(s.root(), 10, 20, Fixtures.forever(), 2, 64, 1,
-                s.clock(), counting, s.sync(), s.announcer()))) {
+                s.clock(), counting, s.sync(), s.announcer(), s.removalLinger()))) {
             usage.set(new DiskProbe.Usage(1000, 0, 1000, 500));
             spool.health().onIoError(new IOException("No space left on device"));
             assertEquals(452, assertThrows(QueueException.class,

@@ -58,6 +58,22 @@ final class Fixtures {
         }
     }
 
+    /** Waits (bounded) until {@code n} threads are in {@code state} inside a method named {@code method}. */
+    static void awaitThreadsIn(String method, Thread.State state, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            long waiting = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().getState() == state)
+                    .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals(method)))
+                    .count();
+            if (waiting >= n) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(n + " threads did not start waiting in " + method);
+    }
+
     private Fixtures() {
     }
 

@@ -106,19 +106,96 @@ class SharedDirectorySyncTest {
         assertEquals(List.of(B), sync.forced);
     }
 
+    private CompletableFuture<Void> forceLingering(SharedDirectorySync shared, Path dir, long lingerNanos) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                shared.force(dir, lingerNanos);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, threads);
+    }
+
+    @Test
+    void aRemovalWaitingForACommitOfItsDirectoryReturnsWithThatCommitsFsync() throws Exception {
+        GatedSync sync = new GatedSync();
+        sync.firstEntered.countDown(); // no gate
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        List<CompletableFuture<Void>> removals = List.of(forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)));
+        awaitLingering(1);
+
+        SharedDirectorySync.Round claimed = shared.claim(A); // the group committer, about to fsync A
+        assertTrue(claimed != null, "the removals' round is taken by the commit");
+        sync.forceDirectory(A);
+        assertFalse(removals.stream().anyMatch(CompletableFuture::isDone), "not before the commit says it is done");
+        shared.finish(claimed, null);
+        for (CompletableFuture<Void> f : removals) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(A), sync.forced, "one fsync for the commit and the removal");
+    }
+
+    @Test
+    void aCommitOfAnotherDirectoryDoesNotCoverTheRemoval() throws Exception {
+        GatedSync sync = new GatedSync();
+        sync.firstEntered.countDown();
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
+        awaitLingering(1);
+        assertEquals(null, shared.claim(B), "a commit to B does not cover a removal from A");
+        assertFalse(removal.isDone());
+        SharedDirectorySync.Round claimed = shared.claim(A);
+        assertTrue(claimed != null, "a commit to A does");
+        shared.finish(claimed, null);
+        removal.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFailedCommitFsyncFailsTheRemovalsItTook() throws Exception {
+        GatedSync sync = new GatedSync();
+        sync.firstEntered.countDown();
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
+        awaitLingering(1);
+        SharedDirectorySync.Round claimed = shared.claim(A);
+        shared.finish(claimed, new IOException("Input/output error (injected)"));
+        Exception e = assertThrows(Exception.class, () -> removal.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("injected"), e.toString());
+        assertEquals(null, shared.claim(A), "nothing left waiting");
+    }
+
+    @Test
+    void theNextRemovalEndsTheWaitAndFsyncsForBoth() throws Exception {
+        GatedSync sync = new GatedSync();
+        sync.firstEntered.countDown();
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        CompletableFuture<Void> first = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
+        awaitLingering(1);
+        forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)).get(10, TimeUnit.SECONDS);
+        first.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(A), sync.forced, "one fsync, run by the second removal, for both");
+    }
+
+    @Test
+    void withNoMailComingInARemovalDoesNotWaitForACommit() throws Exception {
+        GatedSync sync = new GatedSync();
+        sync.firstEntered.countDown();
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(A), sync.forced, "fsynced at once: no commit has been seen, none is waited for");
+    }
+
+    /** Waits (bounded) until this many of the test's threads wait, with a time limit, for a commit to claim them. */
+    private static void awaitLingering(int n) throws InterruptedException {
+        Fixtures.awaitThreadsIn("waitNanos", Thread.State.TIMED_WAITING, n);
+    }
+
     /** Waits (bounded) until this many of the test's threads are blocked waiting for a round. */
     private static void awaitWaiting(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            long waiting = Thread.getAllStackTraces().entrySet().stream()
-                    .filter(e -> e.getKey().getState() == Thread.State.WAITING)
-                    .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("wait0")))
-                    .count();
-            if (waiting >= n) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError(n + " callers did not start waiting");
+        Fixtures.awaitThreadsIn("wait0", Thread.State.WAITING, n);
     }
 }

@@ -47,7 +47,7 @@ class SpoolBench {
         SpoolSettings d = SpoolSettings.defaults(dir, e -> { });
         int syncThreads = Integer.getInteger("bench.syncThreads", d.syncThreads());
         try (FileSpool spool = new FileSpool(new SpoolSettings(dir, 10, 10, d.diskCheckInterval(), syncThreads,
-                d.maxBatch(), d.recoveryThreads(), d.clock(), d.probe(), sync, d.announcer()))) {
+                d.maxBatch(), d.recoveryThreads(), d.clock(), d.probe(), sync, d.announcer(), d.removalLinger()))) {
             Fixtures.await(spool.recovered());
             long before = spool.size();
             double seconds = fill(spool);
@@ -77,7 +77,7 @@ class SpoolBench {
         SpoolSettings d = SpoolSettings.defaults(dir, e -> announced.incrementAndGet());
         try (FileSpool spool = new FileSpool(new SpoolSettings(dir, 10, 10, d.diskCheckInterval(), d.syncThreads(),
                 d.maxBatch(), Integer.getInteger("bench.recoveryThreads", d.recoveryThreads()), d.clock(),
-                d.probe(), d.sync(), d.announcer()))) {
+                d.probe(), d.sync(), d.announcer(), d.removalLinger()))) {
             double readyMillis = (System.nanoTime() - start) / 1e6;
             SpoolRecovery.Stats stats = spool.recovered().get(30, TimeUnit.MINUTES);
             long heapAfter = usedHeapAfterGc();
