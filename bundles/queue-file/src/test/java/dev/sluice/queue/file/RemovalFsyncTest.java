@@ -27,11 +27,14 @@ class RemovalFsyncTest {
     @TempDir
     Path dir;
 
+    private FileSpool spool(FileSync sync, Duration removalLinger) throws Exception {
+        return new FileSpool(Fixtures.settings(dir).withClock(clock).withSync(sync).withRemovalLinger(removalLinger));
+    }
+
     @Test
     void aRemovalReturnsWithTheNextCommitsFsyncOfItsDirectoryAndNoneOfItsOwn() throws Exception {
         Fixtures.CountingSync counting = new Fixtures.CountingSync();
-        try (FileSpool spool = new FileSpool(Fixtures.settings(dir).withClock(clock).withSync(counting)
-                .withRemovalLinger(Duration.ofMinutes(5)))) {
+        try (FileSpool spool = spool(counting, Duration.ofMinutes(5))) {
             QueueId first = Fixtures.write(spool, Fixtures.envelope("a@one.example"));
             Path firstFile = spool.layout().file(QueueIds.parse(first.value()));
             int directoryFsyncs = counting.directories.get();
@@ -60,8 +63,7 @@ class RemovalFsyncTest {
     @Test
     void withNoCommitComingTheRemovalFsyncsItsDirectoryItself() throws Exception {
         Fixtures.CountingSync counting = new Fixtures.CountingSync();
-        try (FileSpool spool = new FileSpool(Fixtures.settings(dir).withClock(clock).withSync(counting)
-                .withRemovalLinger(Duration.ofMillis(20)))) {
+        try (FileSpool spool = spool(counting, Duration.ofMillis(20))) {
             QueueId id = Fixtures.write(spool, Fixtures.envelope("a@one.example"));
             int directoryFsyncs = counting.directories.get();
             spool.update(id, List.of(new RecipientUpdate(0, RecipientStatus.DELIVERED, clock.instant(), null)));

@@ -106,6 +106,19 @@ class SharedDirectorySyncTest {
         assertEquals(List.of(B), sync.forced);
     }
 
+    private static GatedSync ungated() {
+        GatedSync sync = new GatedSync();
+        sync.firstEntered.countDown();
+        return sync;
+    }
+
+    /** A shared sync whose group committer has just fsynced a directory (B): removals may wait for the next one. */
+    private static SharedDirectorySync mailComingIn(FileSync sync) {
+        SharedDirectorySync shared = new SharedDirectorySync(sync);
+        assertEquals(null, shared.claim(B), "nothing waits for a commit yet");
+        return shared;
+    }
+
     private CompletableFuture<Void> forceLingering(SharedDirectorySync shared, Path dir, long lingerNanos) {
         return CompletableFuture.runAsync(() -> {
             try {
@@ -118,10 +131,8 @@ class SharedDirectorySyncTest {
 
     @Test
     void aRemovalWaitingForACommitOfItsDirectoryReturnsWithThatCommitsFsync() throws Exception {
-        GatedSync sync = new GatedSync();
-        sync.firstEntered.countDown(); // no gate
-        SharedDirectorySync shared = new SharedDirectorySync(sync);
-        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        GatedSync sync = ungated();
+        SharedDirectorySync shared = mailComingIn(sync);
         List<CompletableFuture<Void>> removals = List.of(forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)));
         awaitLingering(1);
 
@@ -138,10 +149,8 @@ class SharedDirectorySyncTest {
 
     @Test
     void aCommitOfAnotherDirectoryDoesNotCoverTheRemoval() throws Exception {
-        GatedSync sync = new GatedSync();
-        sync.firstEntered.countDown();
-        SharedDirectorySync shared = new SharedDirectorySync(sync);
-        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        GatedSync sync = ungated();
+        SharedDirectorySync shared = mailComingIn(sync);
         CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
         awaitLingering(1);
         assertEquals(null, shared.claim(B), "a commit to B does not cover a removal from A");
@@ -154,10 +163,8 @@ class SharedDirectorySyncTest {
 
     @Test
     void aFailedCommitFsyncFailsTheRemovalsItTook() throws Exception {
-        GatedSync sync = new GatedSync();
-        sync.firstEntered.countDown();
-        SharedDirectorySync shared = new SharedDirectorySync(sync);
-        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        GatedSync sync = ungated();
+        SharedDirectorySync shared = mailComingIn(sync);
         CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
         awaitLingering(1);
         SharedDirectorySync.Round claimed = shared.claim(A);
@@ -169,10 +176,8 @@ class SharedDirectorySyncTest {
 
     @Test
     void theNextRemovalEndsTheWaitAndFsyncsForBoth() throws Exception {
-        GatedSync sync = new GatedSync();
-        sync.firstEntered.countDown();
-        SharedDirectorySync shared = new SharedDirectorySync(sync);
-        assertEquals(null, shared.claim(B), "mail is coming in: a commit has just fsynced a directory");
+        GatedSync sync = ungated();
+        SharedDirectorySync shared = mailComingIn(sync);
         CompletableFuture<Void> first = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
         awaitLingering(1);
         forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)).get(10, TimeUnit.SECONDS);
@@ -182,8 +187,7 @@ class SharedDirectorySyncTest {
 
     @Test
     void withNoMailComingInARemovalDoesNotWaitForACommit() throws Exception {
-        GatedSync sync = new GatedSync();
-        sync.firstEntered.countDown();
+        GatedSync sync = ungated();
         SharedDirectorySync shared = new SharedDirectorySync(sync);
         forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)).get(10, TimeUnit.SECONDS);
         assertEquals(List.of(A), sync.forced, "fsynced at once: no commit has been seen, none is waited for");
