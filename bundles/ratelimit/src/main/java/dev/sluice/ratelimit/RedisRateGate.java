@@ -120,7 +120,7 @@ final class RedisRateGate implements RateGate {
         String[] keys = buckets.stream().map(b -> PREFIX + b.key()).toArray(String[]::new);
         List<String> arrivals = link.call(redis -> redis.mget(keys), null);
         if (arrivals == null) {
-            return buckets.stream().map(b -> fill(b.key(), b.rate(), b.burst(), now)).toList();
+            return RateGate.super.fills(buckets, now); // each from this node's share
         }
         long nowMicros = RateGate.micros(now);
         List<Fill> out = new ArrayList<>(buckets.size());

@@ -23,8 +23,12 @@ final class TenantBudgets {
     static final int MAX_TRACKED = 10_000;
     /** While the map is full, how often a new budget may look for expired ones to make room (a scan of the map). */
     private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
-    /** Budgets listed at most, the most recently used: each may cost a look-up in Redis. */
+    /** Budgets listed at most, the most recently used (read from Redis together, in one MGET). */
     static final int MAX_LISTED = 500;
+
+    /** A budget to list: its use and the rule that sets its rate now. */
+    private record Listed(Use use, TenantRule rule) {
+    }
 
     /** One budget and its last use; the use is written on every message, so it is a plain volatile. */
     private static final class Use {
@@ -75,23 +79,15 @@ final class TenantBudgets {
         TenantBook b = book;
         List<Use> recent = used.values().stream().filter(u -> u.last.isAfter(since))
                 .sorted(Comparator.comparing((Use u) -> u.last).reversed()).limit(MAX_LISTED).toList();
-        List<Use> listed = new ArrayList<>();
-        List<TenantRule> rules = new ArrayList<>();
-        List<RateGate.Bucket> buckets = new ArrayList<>();
-        for (Use u : recent) {
-            TenantRule rule = b.resolve(u.tenant, u.site);
-            if (rule == null) {
-                continue; // its rule (or the default rate) is gone: the tenant has no budget there any more
-            }
-            listed.add(u);
-            rules.add(rule);
-            buckets.add(RateGate.Bucket.of(key(u.tenant, u.site), rule.messageRate()));
-        }
-        List<RateGate.Fill> fills = gate.fills(buckets, now);
+        // a budget whose rule (or the default rate) is gone is no budget any more
+        List<Listed> listed = recent.stream().map(u -> new Listed(u, b.resolve(u.tenant, u.site)))
+                .filter(l -> l.rule() != null).toList();
+        List<RateGate.Fill> fills = gate.fills(listed.stream()
+                .map(l -> RateGate.Bucket.of(key(l.use().tenant, l.use().site), l.rule().messageRate())).toList(), now);
         List<TenantBudgetStatus> out = new ArrayList<>(listed.size());
         for (int i = 0; i < listed.size(); i++) {
-            Use u = listed.get(i);
-            TenantRule rule = rules.get(i);
+            Use u = listed.get(i).use();
+            TenantRule rule = listed.get(i).rule();
             RateGate.Fill fill = fills.get(i);
             out.add(new TenantBudgetStatus(u.tenant, u.site, rule == b.fallback() ? null : rule.name(),
                     rule.messageRate(), fill.burst(), fill.available(), fill.next(), u.last, fill.shared()));

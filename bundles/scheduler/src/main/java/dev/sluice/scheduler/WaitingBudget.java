@@ -31,8 +31,4 @@ final class WaitingBudget {
     void removed(int count) {
         loaded.addAndGet(-count);
     }
-
-    int loaded() {
-        return loaded.get();
-    }
 }

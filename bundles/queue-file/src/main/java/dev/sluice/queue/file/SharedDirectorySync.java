@@ -18,7 +18,6 @@ final class SharedDirectorySync {
     /** The directories of one round and how it ended. */
     static final class Round {
         final Set<Path> directories = new HashSet<>(4);
-        int callers;
         boolean done;
         IOException failure;
     }
@@ -51,9 +50,8 @@ final class SharedDirectorySync {
         Round mine;
         synchronized (this) {
             mine = open;
-            boolean alone = mine.directories.isEmpty() && mine.callers == 0;
+            boolean alone = mine.directories.isEmpty(); // every caller adds its directory
             mine.directories.add(directory);
-            mine.callers++;
             long now = System.nanoTime();
             long deadline = alone && committed && now - lastCommitFsync < lingerNanos ? now + lingerNanos : now;
             while (!mine.done) {
@@ -107,7 +105,7 @@ final class SharedDirectorySync {
         lastCommitFsync = System.nanoTime();
         committed = true;
         Round waiting = open;
-        if (waiting.directories.isEmpty() || !waiting.directories.equals(Set.of(directory))) {
+        if (!waiting.directories.equals(Set.of(directory))) {
             return null;
         }
         open = new Round();

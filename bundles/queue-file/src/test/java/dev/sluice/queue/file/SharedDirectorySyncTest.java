@@ -133,17 +133,14 @@ class SharedDirectorySyncTest {
     void aRemovalWaitingForACommitOfItsDirectoryReturnsWithThatCommitsFsync() throws Exception {
         GatedSync sync = ungated();
         SharedDirectorySync shared = mailComingIn(sync);
-        List<CompletableFuture<Void>> removals = List.of(forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)));
-        awaitLingering(1);
+        CompletableFuture<Void> removal = waitingRemovalFromA(shared);
 
         SharedDirectorySync.Round claimed = shared.claim(A); // the group committer, about to fsync A
-        assertTrue(claimed != null, "the removals' round is taken by the commit");
+        assertTrue(claimed != null, "the removal's round is taken by the commit");
         sync.forceDirectory(A);
-        assertFalse(removals.stream().anyMatch(CompletableFuture::isDone), "not before the commit says it is done");
+        assertFalse(removal.isDone(), "not before the commit says it is done");
         shared.finish(claimed, null);
-        for (CompletableFuture<Void> f : removals) {
-            f.get(10, TimeUnit.SECONDS);
-        }
+        removal.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(A), sync.forced, "one fsync for the commit and the removal");
     }
 
@@ -151,8 +148,7 @@ class SharedDirectorySyncTest {
     void aCommitOfAnotherDirectoryDoesNotCoverTheRemoval() throws Exception {
         GatedSync sync = ungated();
         SharedDirectorySync shared = mailComingIn(sync);
-        CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
-        awaitLingering(1);
+        CompletableFuture<Void> removal = waitingRemovalFromA(shared);
         assertEquals(null, shared.claim(B), "a commit to B does not cover a removal from A");
         assertFalse(removal.isDone());
         SharedDirectorySync.Round claimed = shared.claim(A);
@@ -165,8 +161,7 @@ class SharedDirectorySyncTest {
     void aFailedCommitFsyncFailsTheRemovalsItTook() throws Exception {
         GatedSync sync = ungated();
         SharedDirectorySync shared = mailComingIn(sync);
-        CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
-        awaitLingering(1);
+        CompletableFuture<Void> removal = waitingRemovalFromA(shared);
         SharedDirectorySync.Round claimed = shared.claim(A);
         shared.finish(claimed, new IOException("Input/output error (injected)"));
         Exception e = assertThrows(Exception.class, () -> removal.get(10, TimeUnit.SECONDS));
@@ -178,8 +173,7 @@ class SharedDirectorySyncTest {
     void theNextRemovalEndsTheWaitAndFsyncsForBoth() throws Exception {
         GatedSync sync = ungated();
         SharedDirectorySync shared = mailComingIn(sync);
-        CompletableFuture<Void> first = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
-        awaitLingering(1);
+        CompletableFuture<Void> first = waitingRemovalFromA(shared);
         forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5)).get(10, TimeUnit.SECONDS);
         first.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(A), sync.forced, "one fsync, run by the second removal, for both");
@@ -193,9 +187,11 @@ class SharedDirectorySyncTest {
         assertEquals(List.of(A), sync.forced, "fsynced at once: no commit has been seen, none is waited for");
     }
 
-    /** Waits (bounded) until this many of the test's threads wait, with a time limit, for a commit to claim them. */
-    private static void awaitLingering(int n) throws InterruptedException {
-        Fixtures.awaitThreadsIn("waitNanos", Thread.State.TIMED_WAITING, n);
+    /** A removal from A, once it waits (up to 5 minutes) for a commit to claim it. */
+    private CompletableFuture<Void> waitingRemovalFromA(SharedDirectorySync shared) throws InterruptedException {
+        CompletableFuture<Void> removal = forceLingering(shared, A, TimeUnit.MINUTES.toNanos(5));
+        Fixtures.awaitThreadsIn("waitNanos", Thread.State.TIMED_WAITING, 1);
+        return removal;
     }
 
     /** Waits (bounded) until this many of the test's threads are blocked waiting for a round. */
